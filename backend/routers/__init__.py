@@ -1,0 +1,1 @@
+"""One router module per department (plus the cross-department ones: certificates, ratings)."""

@@ -1,0 +1,1 @@
+"""Benchmarks. Each compares against a baseline measured in the same run."""

@@ -1,0 +1,1 @@
+"""The whole demo on one machine: broker, demo back end, simulated devices, kiosk."""

@@ -1,0 +1,132 @@
+"""``python -m demo --config config/kiosk.toml``: what ``make run`` starts.
+
+Starts a real mosquitto on loopback, the embedded demo back end, and the kiosk with
+its device simulators, as child processes. Ctrl-C (or the kiosk window closing)
+stops all of them; nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+
+from kiosk.__main__ import has_display
+from kiosk.config import ConfigError, KioskConfig, load_config
+
+NO_DISPLAY = """\
+demo: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the kiosk window has
+nowhere to go. On a machine without a screen run instead:
+    make run-headless
+It starts the same demo on a virtual display (Xvfb) and writes what the screen shows
+to var/screens/live.png every few seconds."""
+
+
+class Children:
+    """Child processes, stopped in reverse order on the way out."""
+
+    def __init__(self) -> None:
+        self.procs: list[tuple[str, subprocess.Popen]] = []
+
+    def start(self, name: str, argv: list[str]) -> subprocess.Popen:
+        print(f"demo: starting {name}: {' '.join(argv)}", flush=True)
+        proc = subprocess.Popen(argv)
+        self.procs.append((name, proc))
+        return proc
+
+    def stop_all(self) -> None:
+        for _name, proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.terminate()
+        deadline = time.monotonic() + 8
+        for name, proc in reversed(self.procs):
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                print(f"demo: {name} did not stop; killing it", flush=True)
+                proc.kill()
+                proc.wait()
+
+
+def mosquitto_conf(config: KioskConfig, folder: Path) -> Path:
+    conf = folder / "mosquitto.conf"
+    conf.write_text(
+        f"listener {config.broker.port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+    )
+    return conf
+
+
+def wait_http(url: str, proc: subprocess.Popen, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the back end exited with code {proc.returncode}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the back end did not answer {url} within {timeout:.0f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m demo", description=__doc__)
+    parser.add_argument("--config", default="config/kiosk.toml")
+    parser.add_argument(
+        "--headless", action="store_true", help="running under Xvfb: write screenshots"
+    )
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"demo: {exc}", file=sys.stderr)
+        return 2
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 3
+    mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    if not Path(mosquitto).exists():
+        print("demo: mosquitto is not installed: run `make setup` (as root)", file=sys.stderr)
+        return 2
+
+    folder = Path(config.paths.data_dir) / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    backend = urlparse(config.backend.url)
+    children = Children()
+    # SIGTERM is handled like Ctrl-C so the children are stopped either way.
+    signal.signal(signal.SIGTERM, lambda *_a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        children.start("broker", [mosquitto, "-c", str(mosquitto_conf(config, folder))])
+        proc = children.start("back end", [
+            sys.executable, "-m", "backend", "--host", backend.hostname or "127.0.0.1",
+            "--port", str(backend.port or 80), "--db", str(folder / "backend.sqlite"),
+        ])
+        wait_http(f"{config.backend.url}/api/v1/health", proc)
+        kiosk = [sys.executable, "-m", "kiosk", "--config", args.config, "--simulate"]
+        if args.headless:
+            kiosk += ["--screenshot-every", "3"]
+        proc = children.start("kiosk", kiosk)
+        print("demo: running. Press Ctrl-C to stop everything.", flush=True)
+        return proc.wait()
+    except KeyboardInterrupt:
+        print("\ndemo: stopping…", flush=True)
+        return 0
+    except RuntimeError as exc:
+        print(f"demo: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not skip cleanup
+        children.stop_all()
+        print("demo: stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""``python -m kiosk --config FILE [--simulate]``: start the kiosk."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+
+from kiosk.config import ConfigError, load_config
+
+
+def has_display() -> bool:
+    if os.environ.get("SDL_VIDEODRIVER") == "offscreen":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+NO_DISPLAY = """\
+kiosk: no display found (DISPLAY and WAYLAND_DISPLAY are unset).
+  On a machine without a screen, start it on a virtual display instead:
+    make run-headless          (the whole demo under Xvfb)
+    xvfb-run -a python -m kiosk --config FILE --simulate
+  or render offscreen:  SDL_VIDEODRIVER=offscreen python -m kiosk ..."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kiosk", description=__doc__)
+    parser.add_argument("--config", required=True, help="the kiosk's TOML configuration file")
+    parser.add_argument(
+        "--simulate", action="store_true",
+        help="start the built-in device simulators on ptys and use them instead of real devices",
+    )
+    parser.add_argument(
+        "--screenshot-every", type=float, default=0, metavar="S",
+        help="write the screen to <data_dir>/screens/live.png every S seconds (headless demos)",
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 2
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 3
+
+    simulators = None
+    if args.simulate:
+        from kiosk.simulate import start_simulators
+
+        config, simulators = start_simulators(config)
+    try:
+        from kiosk.kivy_setup import prepare_kivy
+
+        prepare_kivy(config)
+    except ConfigError as exc:
+        print(f"kiosk: {args.config}: {exc}", file=sys.stderr)
+        return 2
+
+    from kiosk.app import KioskApp
+
+    app = KioskApp(config, simulators=simulators, screenshot_every=args.screenshot_every)
+    # Ctrl-C / SIGTERM: stop the app cleanly so it says "offline" and closes devices.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_a: app.stop_from_signal())
+    app.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""Composes the Kivy app. With ``kiosk.kivy_setup``, the only Kivy code in ``kiosk/``.
+
+Importing this module creates Kivy's window: call ``kiosk.kivy_setup.prepare_kivy``
+first.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.properties import NumericProperty, StringProperty
+
+from kiosk import __version__
+from kiosk.config import KioskConfig
+from kiosk.controller import KioskController
+from kiosk.devices import DeviceHub
+from kiosk.health import HealthReporter
+from kiosk.i18n import Catalog
+from kiosk.services.gateway import BackendClient
+from kiosk.services.ratings import RatingService
+from kiosk.services.social_security import SocialSecurityService
+from kiosk.session import Phase, Session
+from kiosk.worker import Worker
+from screens import build_root
+from screens.timeout_dialog import TimeoutDialog
+
+log = logging.getLogger(__name__)
+READY_MARKER = "ready: attract screen drawn"
+
+
+def post(fn) -> None:
+    """Run ``fn`` on the UI thread (safe to call from any thread)."""
+    Clock.schedule_once(lambda _dt: fn(), 0)
+
+
+class KioskApp(App):
+    lang = StringProperty("zh")
+    u = NumericProperty(1.0)  # layout unit: 1 at 540x960, 2 on a 1080x1920 panel
+    out_of_order = StringProperty("")  # attract-screen line naming what does not work
+
+    def __init__(self, config: KioskConfig, simulators=None, screenshot_every: float = 0, **kw):
+        super().__init__(**kw)
+        self.config_model = config
+        self.simulators = simulators
+        self._screenshot_every = screenshot_every
+        self.catalog = Catalog.load()
+        self.lang = config.terminal.language
+        self.title = self.catalog.text("app.title", self.lang)
+
+    # -- translation, used from kv as app.t('key', app.lang) so text follows lang --
+    def t(self, key: str, _lang: str | None = None, **values: object) -> str:
+        return self.catalog.text(key, self.lang, **values)
+
+    def toggle_language(self) -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+        self._update_out_of_order()
+        self._refresh_trigger()
+
+    def build(self):
+        cfg = self.config_model
+        self.session = Session(cfg.session)
+        self.worker = Worker(post)
+        client = BackendClient(cfg.backend.url, timeout=cfg.backend.timeout_s)
+        self.hub = DeviceHub(cfg.devices, post)
+        self.controller = KioskController(
+            cfg, self.session, self.worker, SocialSecurityService(client),
+            RatingService(client), self.hub,
+        )
+        self.controller.nav = self
+        self.health = HealthReporter(cfg.broker, cfg.terminal, __version__, self._health_snapshot)
+        self.hub.card_listeners.append(self.controller.card_read)
+        self.hub.status_listeners.append(lambda _s: self._update_out_of_order())
+        self.session.subscribe(self._on_phase)
+
+        self.root_widget, self.screens = build_root()
+        self.timeout_dialog = TimeoutDialog()
+        self._refresh_trigger = Clock.create_trigger(self._refresh_current)
+        Window.bind(on_touch_down=lambda *_a: self.session.touch(), size=self._on_resize)
+        Window.bind(on_flip=self._first_flip)
+        self._on_resize(Window, Window.size)
+        Clock.schedule_interval(self._tick, 0.5)
+        if self._screenshot_every > 0:
+            Clock.schedule_interval(self._live_screenshot, self._screenshot_every)
+        self.health.start()
+        self.hub.start()
+        return self.root_widget
+
+    def _first_flip(self, *_a) -> None:
+        """The first frame is on the glass: the marker bench/startup.py waits for."""
+        if self.screens.current == "attract":
+            Window.unbind(on_flip=self._first_flip)
+            log.info("%s", READY_MARKER)
+
+    def stop_from_signal(self) -> None:
+        """Ctrl-C or SIGTERM: leave the main loop on the UI thread."""
+        Clock.schedule_once(lambda _dt: self.stop(), 0)
+
+    def _live_screenshot(self, _dt: float) -> None:
+        folder = Path(self.config_model.paths.data_dir) / "screens"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.root_widget.export_to_png(str(folder / "live.png"))
+
+    # -- Navigator for the controller -------------------------------------------
+    def show(self, screen: str) -> None:
+        self.screens.current = screen
+        self._refresh_trigger()
+
+    def refresh(self) -> None:
+        self._refresh_trigger()
+
+    def _refresh_current(self, *_a) -> None:
+        self.screens.current_screen.refresh(self)
+
+    # -- session ----------------------------------------------------------------
+    def _on_phase(self, old: Phase, new: Phase) -> None:
+        if new is Phase.ENDED:
+            self.timeout_dialog.dismiss()
+            for screen in self.screens.screens:
+                screen.clear()
+
+    def _tick(self, _dt: float) -> None:
+        self.session.tick()
+        if self.session.warning:
+            self.timeout_dialog.seconds = int(self.session.remaining + 0.99)
+            self.timeout_dialog.open_once()
+        else:
+            self.timeout_dialog.dismiss()
+
+    def _update_out_of_order(self) -> None:
+        down = [
+            self.t(f"device.{name}")
+            for name, status in self.hub.statuses.items()
+            if not status.usable and status.state.value != "starting"
+        ]
+        what = "、" if self.lang == "zh" else ", "
+        self.out_of_order = self.t("attract.out_of_order", what=what.join(down)) if down else ""
+
+    def _on_resize(self, _window, size) -> None:
+        w, h = size
+        self.u = min(w / 540, h / 960) if h >= w else min(w / 960, h / 540)
+
+    def _health_snapshot(self) -> dict:
+        return {
+            "phase": self.session.phase.value,
+            "devices": {n: s.state.value for n, s in self.hub.statuses.items()},
+        }
+
+    def on_stop(self) -> None:
+        self.hub.stop()
+        self.health.stop()
+        self.worker.shutdown()
+        if self.simulators:
+            self.simulators.stop()

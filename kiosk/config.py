@@ -1,0 +1,114 @@
+"""The kiosk's configuration: one TOML file loaded into a typed model.
+
+A wrong type, an unknown key or a missing file stops start-up with a message that
+names the key and the file (``ConfigError``), never a traceback.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class _Section(BaseModel):
+    # A typo in a key is an error, not a silently ignored setting.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TerminalConfig(_Section):
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_-]+$")
+    site: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_-]+$")
+    site_name: str = ""
+    language: Literal["zh", "en"] = "zh"
+    service_hours: str = "00:00-24:00"
+
+
+class SessionConfig(_Section):
+    idle_timeout_s: float = Field(60, gt=5)
+    warning_s: float = Field(15, gt=0)
+    thanks_s: float = Field(4, ge=0)
+
+
+class SerialDeviceConfig(_Section):
+    port: str
+    baud: int = Field(115200, gt=0)
+
+
+class PrinterConfig(SerialDeviceConfig):
+    width_dots: Literal[384, 576] = 576
+
+
+class DevicesConfig(_Section):
+    idcard: SerialDeviceConfig
+    printer: PrinterConfig
+
+
+class BackendConfig(_Section):
+    url: str = Field(pattern=r"^https?://")
+    timeout_s: float = Field(5, gt=0)
+
+
+class BrokerConfig(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(1883, gt=0, lt=65536)
+    heartbeat_s: float = Field(60, gt=0)
+    topic_prefix: str = "kiosk/v1"
+
+
+class DisplayConfig(_Section):
+    font: Path = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+    width: int = Field(1080, gt=0)
+    height: int = Field(1920, gt=0)
+    fullscreen: bool = False
+
+
+class PathsConfig(_Section):
+    data_dir: Path = Path("var")
+
+
+class KioskConfig(_Section):
+    terminal: TerminalConfig
+    session: SessionConfig = SessionConfig()
+    devices: DevicesConfig
+    backend: BackendConfig
+    broker: BrokerConfig = BrokerConfig()
+    display: DisplayConfig = DisplayConfig()
+    paths: PathsConfig = PathsConfig()
+
+
+class ConfigError(Exception):
+    """A configuration problem, with a message meant for the person who wrote the file."""
+
+
+def load_config(path: str | Path) -> KioskConfig:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration file: {exc.strerror}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return KioskConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_describe(path, exc)) from None
+
+
+def _describe(path: Path, exc: ValidationError) -> str:
+    lines = [f"{path}: {exc.error_count()} configuration error(s):"]
+    for err in exc.errors():
+        key = ".".join(str(part) for part in err["loc"]) or "(top level)"
+        if err["type"] == "extra_forbidden":
+            lines.append(f"  {key}: unknown key (a typo?)")
+        elif err["type"] == "missing":
+            lines.append(f"  {key}: required key is missing")
+        else:
+            lines.append(f"  {key}: {err['msg']} (got {err.get('input')!r})")
+    return "\n".join(lines)

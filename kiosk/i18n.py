@@ -1,0 +1,37 @@
+"""Every string a citizen sees comes from one catalog with both languages side by side."""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from pathlib import Path
+
+LANGUAGES = ("zh", "en")
+CATALOG_PATH = Path(__file__).with_name("strings.toml")
+
+log = logging.getLogger(__name__)
+
+
+class Catalog:
+    def __init__(self, entries: dict[str, dict[str, str]]):
+        for key, texts in entries.items():
+            missing = [lang for lang in LANGUAGES if lang not in texts]
+            if missing:
+                raise ValueError(f"{CATALOG_PATH.name}: {key!r} has no text for {missing}")
+        self.entries = entries
+        self._warned: set[str] = set()
+
+    @classmethod
+    def load(cls, path: Path = CATALOG_PATH) -> Catalog:
+        with path.open("rb") as f:
+            return cls(tomllib.load(f))
+
+    def text(self, key: str, lang: str, **values: object) -> str:
+        texts = self.entries.get(key)
+        if texts is None:
+            if key not in self._warned:
+                self._warned.add(key)
+                log.warning("no translation for %r", key)
+            return key
+        text = texts.get(lang) or texts["zh"]
+        return text.format(**values) if values else text

@@ -1,0 +1,30 @@
+"""Kivy settings that must be made before Kivy creates its window.
+
+The window size, and the CJK font as Kivy's default font: Kivy's Roboto has no
+Chinese glyphs, so every label would show boxes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kiosk.config import ConfigError, KioskConfig
+
+
+def prepare_kivy(config: KioskConfig) -> None:
+    if not config.display.font.is_file():
+        raise ConfigError(f"display.font: font file not found: {config.display.font}")
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_HOME", str(Path(config.paths.data_dir).resolve() / "kivy"))
+    from kivy.config import Config
+
+    Config.set("graphics", "width", str(config.display.width))
+    Config.set("graphics", "height", str(config.display.height))
+    Config.set("graphics", "fullscreen", "auto" if config.display.fullscreen else "0")
+    Config.set("graphics", "resizable", "0")
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+    from kivy.core.text import DEFAULT_FONT, LabelBase
+
+    LabelBase.register(DEFAULT_FONT, str(config.display.font))

@@ -1,0 +1,1 @@
+"""Back-end services: one module per department over one gateway client (off the UI thread)."""

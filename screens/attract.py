@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import time
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.properties import StringProperty
+
+from screens.base import KioskScreen
+
+
+class AttractScreen(KioskScreen):
+    clock = StringProperty("")
+    date = StringProperty("")
+
+    def on_pre_enter(self, *_a) -> None:
+        self._tick()
+        self._event = Clock.schedule_interval(self._tick, 1)
+
+    def on_leave(self, *_a) -> None:
+        self._event.cancel()
+
+    def _tick(self, *_a) -> None:
+        now = time.localtime()
+        self.clock = time.strftime("%H:%M", now)
+        self.date = time.strftime("%Y-%m-%d", now)
+
+    def on_touch_down(self, touch) -> bool:
+        if self.collide_point(*touch.pos):
+            App.get_running_app().controller.start()
+            return True
+        return super().on_touch_down(touch)

@@ -1,0 +1,225 @@
+"""The walking skeleton, driven like a citizen would, against real parts.
+
+Real mosquitto, the demo back end over HTTP, the ID card and printer simulators on
+real ptys speaking the exact protocol bytes, and the real Kivy app rendering
+offscreen, driven with touch events. Screenshots of every screen go to
+var/screenshots/robot/.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import paho.mqtt.client as mqtt
+import pytest
+import zxingcpp
+
+from backend.citizens import DEMO_CITIZENS
+from drivers.printer.protocol import EscPosParser, render_pages
+from kiosk.config import load_config
+from tests.helpers.backend_proc import start_backend, stop
+from tests.helpers.broker import start_broker
+
+pytestmark = pytest.mark.robot
+
+REPO = Path(__file__).resolve().parents[2]
+SHOTS = REPO / "var" / "screenshots" / "robot"
+
+
+@dataclass
+class World:
+    app: object
+    sims: object
+    backend_url: str
+    messages: list
+    tmp: Path
+
+
+def build_config(tmp: Path, backend_url: str, broker_port: int):
+    base = load_config(REPO / "config" / "kiosk.toml")
+    return base.model_copy(update={
+        "session": base.session.model_copy(
+            update={"idle_timeout_s": 10, "warning_s": 5, "thanks_s": 1}
+        ),
+        "backend": base.backend.model_copy(update={"url": backend_url}),
+        "broker": base.broker.model_copy(update={"port": broker_port, "heartbeat_s": 1}),
+        "paths": base.paths.model_copy(update={"data_dir": tmp}),
+    })
+
+
+def watch_broker(port: int, messages: list) -> mqtt.Client:
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="robot-watcher")
+    subscribed = threading.Event()
+    client.on_connect = lambda c, *_a: c.subscribe("kiosk/v1/#", qos=1)
+    client.on_subscribe = lambda *_a: subscribed.set()
+    client.on_message = lambda _c, _u, m: messages.append((m.topic, m.payload, m.retain))
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    assert subscribed.wait(10), "test subscriber could not subscribe"
+    return client
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("robot")
+    broker = start_broker(tmp)
+    backend_url, backend_proc = start_backend(tmp)
+    messages: list = []
+    watcher = watch_broker(broker.port, messages)
+    from kiosk.kivy_setup import prepare_kivy
+    from kiosk.simulate import start_simulators
+
+    config, sims = start_simulators(build_config(tmp, backend_url, broker.port))
+    prepare_kivy(config)
+    from kiosk.app import KioskApp  # imports Kivy's window: after prepare_kivy
+
+    app = KioskApp(config, simulators=sims)
+    app._run_prepare()
+    try:
+        yield World(app, sims, backend_url, messages, tmp)
+    finally:
+        app.stop()
+        watcher.loop_stop()
+        broker.stop()
+        stop(backend_proc)
+
+
+def personal_strings(citizen) -> list[str]:
+    from screens.home import mask_name
+
+    return [citizen.name, mask_name(citizen.name), citizen.id_number, citizen.address,
+            citizen.birth]
+
+
+def assert_nothing_personal(app, citizen) -> None:
+    from tests.robot.kivy_robot import texts_in
+
+    assert app.session.citizen is None
+    assert app.session.results == {}
+    shown = []
+    for screen in app.screens.screens:
+        shown += texts_in(screen)
+    shown += texts_in(app.timeout_dialog) + texts_in(app.root_widget)
+    for secret in personal_strings(citizen):
+        leaks = [t for t in shown if secret in t]
+        assert leaks == [], f"personal data left on screen: {leaks!r}"
+
+
+def test_citizen_prints_an_insurance_certificate(world):
+    from tests.robot.kivy_robot import frames, screenshot, tap, tap_at, wait_until
+
+    app, sims = world.app, world.sims
+    citizen = DEMO_CITIZENS[0]
+    card = next(c for c in sims.cards if c.id_number == citizen.id_number)
+
+    wait_until(lambda: app.screens.current == "attract", what="attract screen")
+    wait_until(lambda: app.hub.statuses["idcard"].usable, what="ID card reader online")
+    screenshot(SHOTS, "01-attract-zh")
+
+    # The broker got the retained "online" state (and the Will is registered behind it).
+    def online() -> bool:
+        return any(t.endswith("/state") and json.loads(p)["state"] == "online"
+                   for t, p, _r in world.messages)
+    wait_until(online, what="online state on the broker")
+    topic = next(t for t, p, _r in world.messages if t.endswith("/state"))
+    assert topic == "kiosk/v1/futian-hall/SZFT-0001/state"
+
+    tap(app.root_widget.ids.lang_button)
+    wait_until(lambda: app.lang == "en")
+    screenshot(SHOTS, "02-attract-en")
+    tap(app.root_widget.ids.lang_button)
+    wait_until(lambda: app.lang == "zh")
+
+    tap_at(app.root_widget.center_x, app.root_widget.height * 0.3)  # touch to start
+    wait_until(lambda: app.screens.current == "identify", what="identify screen")
+    screenshot(SHOTS, "03-identify")
+
+    sims.idcard.insert(card)  # the citizen places the ID card on the reader
+    wait_until(lambda: app.screens.current == "home", what="home after the card was read")
+    home = app.screens.get_screen("home")
+    wait_until(lambda: home.greeting_name != "", what="greeting")
+    assert citizen.name not in home.greeting_name  # masked on screen
+    screenshot(SHOTS, "04-home")
+
+    tap(home.ids.tile_ss)
+    ss = app.screens.get_screen("ss_status")
+    wait_until(lambda: app.screens.current == "ss_status" and ss.can_print, what="insurance rows")
+    assert len(ss.ids.rows_box.children) >= 1
+    screenshot(SHOTS, "05-social-security")
+
+    tap(ss.ids.print_button)
+    wait_until(lambda: app.screens.current == "printing", what="printing screen")
+    screenshot(SHOTS, "06-printing")
+    job = sims.printer.wait_for_jobs(1, timeout=30)[0]
+    wait_until(lambda: app.controller.print_state == "done", what="print done")
+    screenshot(SHOTS, "07-printed")
+
+    # Decode the raster from the captured ESC/POS bytes, as a printer would print it.
+    parser = EscPosParser()
+    pages = render_pages(parser.feed(bytes(job.data)))
+    assert len(pages) == 1
+    page = pages[0]
+    assert page.width == 576 and page.height > 600
+    codes = zxingcpp.read_barcodes(page.convert("L"))
+    assert len(codes) == 1
+    verify_url = codes[0].text
+    code = verify_url.rsplit("=", 1)[-1]
+    check = httpx.get(f"{world.backend_url}/api/v1/certificates/{code}", timeout=5).json()
+    assert check["valid"] is True
+    page.save(SHOTS / "printed-certificate.png")
+
+    tap(app.screens.get_screen("printing").ids.finish_button)
+    wait_until(lambda: app.screens.current == "rating", what="rating screen")
+    screenshot(SHOTS, "08-rating")
+    tap(app.screens.get_screen("rating").ids.rate_5)
+    wait_until(lambda: app.screens.current == "ended", what="thanks screen")
+    screenshot(SHOTS, "09-ended")
+    assert_nothing_personal(app, citizen)
+
+    wait_until(lambda: app.screens.current == "attract", what="back to attract")
+    sims.idcard.remove()
+    frames(5)
+    assert_nothing_personal(app, citizen)
+
+    # The rating reached the back end, without the citizen's identity.
+    def heartbeat_seen() -> bool:
+        return any(t.endswith("/heartbeat") for t, _p, _r in world.messages)
+    wait_until(heartbeat_seen, what="a heartbeat")
+    for _t, payload, _r in world.messages:
+        for secret in personal_strings(citizen):
+            assert secret.encode() not in payload
+
+
+def test_idle_citizen_is_warned_then_timed_out(world):
+    from tests.robot.kivy_robot import screenshot, tap, tap_at, wait_until
+
+    app, sims = world.app, world.sims
+    citizen = DEMO_CITIZENS[1]
+    card = next(c for c in sims.cards if c.id_number == citizen.id_number)
+    wait_until(lambda: app.screens.current == "attract", what="attract screen")
+
+    tap_at(app.root_widget.center_x, app.root_widget.height * 0.3)
+    wait_until(lambda: app.screens.current == "identify", what="identify screen")
+    sims.idcard.insert(card)
+    wait_until(lambda: app.screens.current == "home", what="home")
+    dialog = app.timeout_dialog
+    wait_until(lambda: dialog._window is not None, timeout=15, what="the countdown dialog")
+    assert 0 < dialog.seconds <= 5
+    screenshot(SHOTS, "10-timeout-dialog")
+
+    tap(dialog.ids.more_button)  # "more time"
+    wait_until(lambda: dialog._window is None, what="dialog closed")
+    assert app.session.remaining > 8
+    assert app.screens.current == "home"
+
+    # Now walk away: the dialog comes back, counts down, and the session ends.
+    wait_until(lambda: app.screens.current == "ended", timeout=20, what="timeout end")
+    assert app.session.end_reason == "timeout"
+    screenshot(SHOTS, "11-timed-out")
+    assert_nothing_personal(app, citizen)
+    wait_until(lambda: app.screens.current == "attract", what="back to attract")
+    sims.idcard.remove()
