@@ -8,6 +8,9 @@ stops all of them; nothing is left behind.
 from __future__ import annotations
 
 import argparse
+import ctypes
+import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -21,6 +24,8 @@ import httpx
 from kiosk.__main__ import has_display
 from kiosk.config import ConfigError, KioskConfig, load_config
 
+PR_SET_PDEATHSIG = 1
+
 NO_DISPLAY = """\
 demo: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the kiosk window has
 nowhere to go. On a machine without a screen run instead:
@@ -29,26 +34,35 @@ It starts the same demo on a virtual display (Xvfb) and writes what the screen s
 to var/screens/live.png every few seconds."""
 
 
+def _child_setup() -> None:
+    """Runs in each child before exec (Linux).
+
+    Its own process group: Ctrl-C reaches only the launcher, which then stops the
+    children in order, so the kiosk can still tell the broker it goes offline.
+    PR_SET_PDEATHSIG: should the launcher itself be killed, the child gets SIGTERM.
+    """
+    os.setpgid(0, 0)
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class Children:
-    """Child processes, stopped in reverse order on the way out."""
+    """Child processes, stopped in reverse order of start on the way out."""
 
     def __init__(self) -> None:
         self.procs: list[tuple[str, subprocess.Popen]] = []
 
     def start(self, name: str, argv: list[str]) -> subprocess.Popen:
-        print(f"demo: starting {name}: {' '.join(argv)}", flush=True)
-        proc = subprocess.Popen(argv)
+        proc = subprocess.Popen(argv, preexec_fn=_child_setup)
+        print(f"demo: started {name} (pid {proc.pid}): {' '.join(argv)}", flush=True)
         self.procs.append((name, proc))
         return proc
 
     def stop_all(self) -> None:
-        for _name, proc in reversed(self.procs):
+        for name, proc in reversed(self.procs):
             if proc.poll() is None:
                 proc.terminate()
-        deadline = time.monotonic() + 8
-        for name, proc in reversed(self.procs):
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            try:  # one at a time: the kiosk says "offline" while the broker still runs
+                proc.wait(timeout=8)
             except subprocess.TimeoutExpired:
                 print(f"demo: {name} did not stop; killing it", flush=True)
                 proc.kill()
@@ -57,8 +71,11 @@ class Children:
 
 def mosquitto_conf(config: KioskConfig, folder: Path) -> Path:
     conf = folder / "mosquitto.conf"
+    # `user`: started as root, mosquitto would switch to user "mosquitto", and a
+    # change of user clears PR_SET_PDEATHSIG: it would outlive a killed launcher.
     conf.write_text(
         f"listener {config.broker.port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+        f"log_type error\nlog_type warning\nuser {pwd.getpwuid(os.getuid()).pw_name}\n"
     )
     return conf
 

@@ -24,6 +24,7 @@ def prepare_kivy(config: KioskConfig) -> None:
     Config.set("graphics", "fullscreen", "auto" if config.display.fullscreen else "0")
     Config.set("graphics", "resizable", "0")
     Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "log_level", "info")
     Config.set("input", "mouse", "mouse,disable_multitouch")
     from kivy.core.text import DEFAULT_FONT, LabelBase
 
