@@ -73,7 +73,7 @@ class KioskApp(App):
         self.controller.nav = self
         self.health = HealthReporter(cfg.broker, cfg.terminal, __version__, self._health_snapshot)
         self.hub.card_listeners.append(self.controller.card_read)
-        self.hub.status_listeners.append(lambda _s: self._update_out_of_order())
+        self.hub.status_listeners.append(self._device_changed)
         self.session.subscribe(self._on_phase)
 
         self.root_widget, self.screens = build_root()
@@ -129,6 +129,10 @@ class KioskApp(App):
             self.timeout_dialog.open_once()
         else:
             self.timeout_dialog.dismiss()
+
+    def _device_changed(self, _status) -> None:
+        self._update_out_of_order()
+        self._refresh_trigger()  # e.g. the print button follows the printer
 
     def _update_out_of_order(self) -> None:
         down = [

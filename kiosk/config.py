@@ -39,6 +39,7 @@ class SerialDeviceConfig(_Section):
 
 class PrinterConfig(SerialDeviceConfig):
     width_dots: Literal[384, 576] = 576
+    status_poll_s: float = Field(10, gt=0)
 
 
 class DevicesConfig(_Section):

@@ -22,8 +22,6 @@ from kiosk.worker import Post
 
 log = logging.getLogger(__name__)
 
-PRINTER_POLL_S = 10.0
-
 
 class DeviceHub:
     def __init__(self, config: DevicesConfig, post: Post):
@@ -72,9 +70,8 @@ class DeviceHub:
         """Blocking: call from a worker thread. Raises PrinterError."""
         try:
             self.printer.print_image(image)
-        except Exception:
+        finally:  # the job may have used up the paper: tell everyone now, not at the next poll
             self._on_status(self._printer_status())
-            raise
 
     # -- driver callbacks (driver threads) -------------------------------------
     def _on_card(self, card: IdCard) -> None:
@@ -99,5 +96,5 @@ class DeviceHub:
     def _poll_printer(self) -> None:
         while True:
             self._on_status(self._printer_status())
-            if self._stop.wait(PRINTER_POLL_S):
+            if self._stop.wait(self._config.printer.status_poll_s):
                 return

@@ -44,7 +44,11 @@ class SocialSecurityScreen(KioskScreen):
         ]
         if not self.rows:
             self.notice = app.t("ss.none")
-        self.can_print = bool(self.rows)
+        printer = app.hub.statuses.get("printer")
+        printer_ok = printer is None or printer.usable
+        if self.rows and not printer_ok:
+            self.notice = app.t("print.printer_down")
+        self.can_print = bool(self.rows) and printer_ok
 
     def on_rows(self, _screen, rows: list[dict]) -> None:
         box = self.ids.rows_box

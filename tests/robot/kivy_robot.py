@@ -29,6 +29,7 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 15, what: str = "
 
 def tap(widget: Widget) -> None:
     """A finger down and up on the widget's centre, dispatched through the window."""
+    frames(2)  # a screen just shown is laid out on the next frame
     x, y = widget.to_window(*widget.center)
     touch = UnitTestTouch(x, y)
     touch.touch_down()

@@ -46,6 +46,9 @@ def build_config(tmp: Path, backend_url: str, broker_port: int):
             update={"idle_timeout_s": 10, "warning_s": 5, "thanks_s": 1}
         ),
         "backend": base.backend.model_copy(update={"url": backend_url}),
+        "devices": base.devices.model_copy(update={
+            "printer": base.devices.printer.model_copy(update={"status_poll_s": 0.3}),
+        }),
         "broker": base.broker.model_copy(update={"port": broker_port, "heartbeat_s": 1}),
         "paths": base.paths.model_copy(update={"data_dir": tmp}),
     })
@@ -221,5 +224,36 @@ def test_idle_citizen_is_warned_then_timed_out(world):
     assert app.session.end_reason == "timeout"
     screenshot(SHOTS, "11-timed-out")
     assert_nothing_personal(app, citizen)
+    wait_until(lambda: app.screens.current == "attract", what="back to attract")
+    sims.idcard.remove()
+
+
+def test_printer_out_of_paper_is_shown_and_blocks_printing(world):
+    from tests.robot.kivy_robot import screenshot, tap, tap_at, wait_until
+
+    app, sims = world.app, world.sims
+    wait_until(lambda: app.screens.current == "attract", what="attract screen")
+    sims.printer.paper = "out"
+    wait_until(lambda: "打印机" in app.out_of_order, what="out-of-order line")
+    status_line = app.screens.get_screen("attract").ids.status_line
+    assert status_line.text == "暂停服务：打印机"
+    screenshot(SHOTS, "12-attract-printer-out")
+
+    # The citizen can still query; only printing is refused, with the reason.
+    tap_at(app.root_widget.center_x, app.root_widget.height * 0.3)
+    wait_until(lambda: app.screens.current == "identify", what="identify screen")
+    sims.idcard.insert(sims.cards[0])
+    wait_until(lambda: app.screens.current == "home", what="home")
+    tap(app.screens.get_screen("home").ids.tile_ss)
+    ss = app.screens.get_screen("ss_status")
+    wait_until(lambda: len(ss.ids.rows_box.children) > 0, what="insurance rows")
+    assert not ss.can_print and ss.ids.print_button.disabled
+    assert ss.notice == "打印机暂时无法使用"
+    screenshot(SHOTS, "13-social-security-printer-out")
+
+    sims.printer.paper = "ok"  # staff refill the paper
+    wait_until(lambda: ss.can_print, what="printing allowed again")
+    wait_until(lambda: app.out_of_order == "", what="out-of-order line cleared")
+    app.controller.cancel()
     wait_until(lambda: app.screens.current == "attract", what="back to attract")
     sims.idcard.remove()
