@@ -1,0 +1,1 @@
+"""``python -m drivers.sim <device>``: start a device simulator (see __main__)."""
