@@ -6,15 +6,21 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel
 
 from backend import db
 from backend.errors import install_error_handlers
+from backend.faults import install_faults
 from backend.routers import certificates, ratings, social_security
-from backend.settings import DEFAULT_VERIFY_BASE, Settings, china_now
-
-API_PREFIX = "/api/v1"
+from backend.settings import (
+    API_PREFIX,
+    DEFAULT_VERIFY_BASE,
+    DEMO_APP_KEYS,
+    Settings,
+    china_now,
+)
+from backend.signing import verify_signature
 
 
 class Health(BaseModel):
@@ -26,6 +32,7 @@ def create_app(
     *,
     verify_base: str = DEFAULT_VERIFY_BASE,
     clock: Callable[[], datetime] = china_now,
+    app_keys: dict[str, str] | None = None,
 ) -> FastAPI:
     """The app over the SQLite store at ``db_path`` (created and seeded if missing)."""
     db_path = Path(db_path)
@@ -33,11 +40,24 @@ def create_app(
     app = FastAPI(
         title="Self-service kiosk demo back end",
         version="1",
-        description="Fictitious departments for the kiosk demo and tests. "
-        "Personal inputs travel in POST bodies only, never in URLs.",
+        description=(
+            "Fictitious departments for the kiosk demo and tests. Personal inputs travel "
+            "in POST bodies only, never in URLs.\n\n"
+            "**Signing.** Every department route needs four headers: `X-App-Key`, "
+            "`X-Timestamp` (Unix seconds, within 300 s of the server's clock), `X-Nonce` "
+            "(never reused) and `X-Signature` = hex HMAC-SHA256(app secret, "
+            "`METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nhex(SHA-256(body))`). "
+            "Refusals are 401 with error `unsigned`, `unknown_app`, `stale_timestamp`, "
+            "`bad_signature` or `replayed_nonce`. Open routes: `/api/v1/health`, each "
+            "department's `/health`, and certificate verification."
+        ),
     )
-    app.state.settings = Settings(db_path=db_path, verify_base=verify_base, clock=clock)
+    app.state.settings = Settings(
+        db_path=db_path, verify_base=verify_base, clock=clock,
+        app_keys=dict(DEMO_APP_KEYS if app_keys is None else app_keys),
+    )
     install_error_handlers(app)
+    install_faults(app)
 
     api = APIRouter(prefix=API_PREFIX)
 
@@ -45,7 +65,11 @@ def create_app(
     def health() -> Health:
         return Health(status="ok")
 
-    for department in (social_security, certificates, ratings):
-        api.include_router(department.router)
+    # Every department route needs a signed request. Open: /health for probes, and
+    # certificate verification, which anyone holding a printed certificate may use.
+    signed = [Depends(verify_signature)]
+    for department in (social_security, ratings):
+        api.include_router(department.router, dependencies=signed)
+    api.include_router(certificates.router)
     app.include_router(api)
     return app

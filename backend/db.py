@@ -43,6 +43,12 @@ CREATE TABLE IF NOT EXISTS certificates (
     holder_masked     TEXT NOT NULL,
     body              TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS nonces (
+    app_key TEXT NOT NULL,
+    nonce   TEXT NOT NULL,
+    ts      INTEGER NOT NULL,
+    PRIMARY KEY (app_key, nonce)
+);
 CREATE TABLE IF NOT EXISTS ratings (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     terminal_id TEXT NOT NULL,
@@ -101,3 +107,18 @@ def _seed(conn: sqlite3.Connection) -> None:
             [(c.id_number, i.type, i.status, i.since, i.months, i.unit, i.monthly_base)
              for i in c.insurances],
         )
+
+
+def use_nonce(path: Path, app_key: str, nonce: str, ts: int, window_s: int) -> bool:
+    """Record a request's nonce; False if it was seen before (a replay).
+
+    Nonces older than the timestamp window are forgotten: a request that old is
+    refused for its timestamp anyway.
+    """
+    with connection(path) as conn:
+        conn.execute("DELETE FROM nonces WHERE ts < ?", (ts - 2 * window_s,))
+        try:
+            conn.execute("INSERT INTO nonces VALUES (?, ?, ?)", (app_key, nonce, ts))
+        except sqlite3.IntegrityError:
+            return False
+    return True

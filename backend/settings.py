@@ -12,7 +12,10 @@ from fastapi import Depends, Request
 
 # China Standard Time has no DST, so a fixed offset avoids depending on tzdata.
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
+API_PREFIX = "/api/v1"
 DEFAULT_VERIFY_BASE = "https://si.example.gov.cn/verify"
+# The demo kiosk's key (config/kiosk.toml). A real platform issues one per terminal.
+DEMO_APP_KEYS = {"kiosk-demo": "demo-secret-not-for-production"}
 
 
 def china_now() -> datetime:
@@ -24,6 +27,7 @@ class Settings:
     db_path: Path
     verify_base: str = DEFAULT_VERIFY_BASE  # the QR code encodes f"{verify_base}?code=..."
     clock: Callable[[], datetime] = field(default=china_now)  # injectable for tests
+    app_keys: dict[str, str] = field(default_factory=lambda: dict(DEMO_APP_KEYS))
 
 
 def _settings(request: Request) -> Settings:

@@ -20,8 +20,10 @@ from kiosk.controller import KioskController
 from kiosk.devices import DeviceHub
 from kiosk.health import HealthReporter
 from kiosk.i18n import Catalog
+from kiosk.services.breaker import BreakerBoard, DepartmentClient
 from kiosk.services.gateway import BackendClient
 from kiosk.services.ratings import RatingService
+from kiosk.services.signing import SigningAuth
 from kiosk.services.social_security import SocialSecurityService
 from kiosk.session import Phase, Session
 from kiosk.worker import Worker
@@ -29,6 +31,7 @@ from screens import build_root
 from screens.timeout_dialog import TimeoutDialog
 
 log = logging.getLogger(__name__)
+DEPARTMENTS = ("social-security",)  # those with a breaker; more with the other services
 READY_MARKER = "ready: attract screen drawn"
 
 
@@ -64,10 +67,17 @@ class KioskApp(App):
         cfg = self.config_model
         self.session = Session(cfg.session)
         self.worker = Worker(post)
-        client = BackendClient(cfg.backend.url, timeout=cfg.backend.timeout_s)
+        client = BackendClient(
+            cfg.backend.url, timeout=cfg.backend.timeout_s,
+            auth=SigningAuth(cfg.backend.app_key, cfg.backend.app_secret),
+        )
+        self.breakers = BreakerBoard(cfg.backend.failure_threshold, cfg.backend.probe_interval_s)
+        self.breakers.subscribe(lambda *_a: post(self._department_changed))
+        self.breakers.start_probing(lambda dept: client.get_json(f"/api/v1/{dept}/health"))
         self.hub = DeviceHub(cfg.devices, post)
         self.controller = KioskController(
-            cfg, self.session, self.worker, SocialSecurityService(client),
+            cfg, self.session, self.worker,
+            SocialSecurityService(DepartmentClient(client, "social-security", self.breakers)),
             RatingService(client), self.hub,
         )
         self.controller.nav = self
@@ -130,6 +140,10 @@ class KioskApp(App):
         else:
             self.timeout_dialog.dismiss()
 
+    def _department_changed(self) -> None:
+        self._update_out_of_order()
+        self._refresh_trigger()  # the home tile says whether its department is there
+
     def _device_changed(self, _status) -> None:
         self._update_out_of_order()
         self._refresh_trigger()  # e.g. the print button follows the printer
@@ -139,6 +153,11 @@ class KioskApp(App):
             self.t(f"device.{name}")
             for name, status in self.hub.statuses.items()
             if not status.usable and status.state.value != "starting"
+        ]
+        down += [
+            self.t(f"department.{name}")
+            for name in DEPARTMENTS
+            if not self.breakers.is_up(name)
         ]
         what = "、" if self.lang == "zh" else ", "
         self.out_of_order = self.t("attract.out_of_order", what=what.join(down)) if down else ""
@@ -154,6 +173,7 @@ class KioskApp(App):
         }
 
     def on_stop(self) -> None:
+        self.breakers.stop()
         self.hub.stop()
         self.health.stop()
         self.worker.shutdown()

@@ -50,6 +50,10 @@ class DevicesConfig(_Section):
 class BackendConfig(_Section):
     url: str = Field(pattern=r"^https?://")
     timeout_s: float = Field(5, gt=0)
+    app_key: str = Field(min_length=1)  # issued by the data-sharing platform
+    app_secret: str = Field(min_length=8)  # signs every request (HMAC-SHA256)
+    failure_threshold: int = Field(3, ge=1)  # outages in a row before a department is down
+    probe_interval_s: float = Field(10, gt=0)  # how often a down department is asked again
 
 
 class BrokerConfig(_Section):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import Any, Literal, TypeVar
 
 import httpx
@@ -39,9 +40,22 @@ class ServiceError(Exception):
 
 
 class BackendClient:
-    """JSON over one keep-alive ``httpx.Client``; thread-safe, so one per kiosk is enough."""
+    """JSON over one keep-alive ``httpx.Client``; thread-safe, so one per kiosk is enough.
 
-    def __init__(self, base_url: str, timeout: float = 5.0) -> None:
+    ``auth`` signs each request (``SigningAuth``). Retries: a request that never reached
+    the back end is retried, whatever its method; a GET is also retried after a timeout
+    or a 5xx; a POST that may have been acted on never is.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        timeout: float = 5.0,
+        *,
+        auth: httpx.Auth | None = None,
+        retries: int = 2,
+        backoff_s: float = 0.2,
+    ) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise ValueError("base_url must start with http:// or https://")
         self.base_url = base_url
@@ -53,7 +67,10 @@ class BackendClient:
             headers={"Accept": "application/json"},
             follow_redirects=False,
             trust_env=False,
+            auth=auth,
         )
+        self._retries = retries
+        self._backoff_s = backoff_s
 
     def post_json(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         """POST ``body`` as JSON; the decoded JSON object answered. Never retried here."""
@@ -75,11 +92,16 @@ class BackendClient:
     # The pipeline. Signing (headers), retries of safe calls and the circuit breaker wrap
     # ``_send`` later; ``_decode`` stays the single place that judges an answer.
     def _call(self, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
-        try:
-            return self._decode(method, path, self._send(method, path, body))
-        except ServiceError as exc:
-            log.debug("backend call failed: %s", exc)
-            raise
+        attempt = 0
+        while True:
+            try:
+                return self._decode(method, path, self._send(method, path, body))
+            except ServiceError as exc:
+                if attempt >= self._retries or not _may_retry(method, exc):
+                    log.debug("backend call failed: %s", exc)
+                    raise
+            attempt += 1
+            time.sleep(self._backoff_s * 3 ** (attempt - 1))  # 0.2 s, 0.6 s
 
     def _send(self, method: str, path: str, body: dict[str, Any] | None) -> httpx.Response:
         call = f"{method} {path}"
@@ -111,6 +133,13 @@ class BackendClient:
         if not isinstance(data, dict):
             raise ServiceError("bad_response", f"{where}, not a JSON object", status=status)
         return data
+
+
+def _may_retry(method: str, exc: ServiceError) -> bool:
+    if exc.kind == "unavailable":
+        return True  # never reached the back end: nothing can have happened twice
+    server_side = exc.kind == "timeout" or (exc.status or 0) >= 500
+    return method == "GET" and server_side
 
 
 def _error_code(response: httpx.Response) -> str:

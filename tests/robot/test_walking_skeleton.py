@@ -45,7 +45,9 @@ def build_config(tmp: Path, backend_url: str, broker_port: int):
         "session": base.session.model_copy(
             update={"idle_timeout_s": 10, "warning_s": 5, "thanks_s": 1}
         ),
-        "backend": base.backend.model_copy(update={"url": backend_url}),
+        "backend": base.backend.model_copy(
+            update={"url": backend_url, "failure_threshold": 1, "probe_interval_s": 0.5}
+        ),
         "devices": base.devices.model_copy(update={
             "printer": base.devices.printer.model_copy(update={"status_poll_s": 0.3}),
         }),
@@ -254,6 +256,39 @@ def test_printer_out_of_paper_is_shown_and_blocks_printing(world):
     sims.printer.paper = "ok"  # staff refill the paper
     wait_until(lambda: ss.can_print, what="printing allowed again")
     wait_until(lambda: app.out_of_order == "", what="out-of-order line cleared")
+    app.controller.cancel()
+    wait_until(lambda: app.screens.current == "attract", what="back to attract")
+    sims.idcard.remove()
+
+
+def test_a_department_that_goes_down_is_shown_and_probed_back(world):
+    from tests.robot.kivy_robot import screenshot, tap, tap_at, wait_until
+
+    app, sims = world.app, world.sims
+    wait_until(lambda: app.screens.current == "attract", what="attract screen")
+    tap_at(app.root_widget.center_x, app.root_widget.height * 0.3)
+    wait_until(lambda: app.screens.current == "identify", what="identify screen")
+    sims.idcard.insert(sims.cards[0])
+    wait_until(lambda: app.screens.current == "home", what="home")
+
+    fault = {"department": "social-security", "mode": "down"}
+    httpx.post(f"{world.backend_url}/api/v1/_demo/faults", json=fault, timeout=5)
+    home = app.screens.get_screen("home")
+    tap(home.ids.tile_ss)
+    ss = app.screens.get_screen("ss_status")
+    wait_until(lambda: ss.notice == "社保服务暂时不可用，请稍后再试", what="error notice")
+    assert len(ss.ids.rows_box.children) == 0
+    app.show("home")
+    wait_until(lambda: not home.ss_up, what="tile marked unavailable")
+    assert home.ss_sub == "暂不可用（返回异常）"
+    screenshot(SHOTS, "14-home-department-down")
+    tap(home.ids.tile_ss)  # a disabled tile does nothing
+    assert app.screens.current == "home"
+
+    httpx.post(f"{world.backend_url}/api/v1/_demo/faults",
+               json={**fault, "mode": "none"}, timeout=5)
+    wait_until(lambda: home.ss_up, what="the prober bringing the department back")
+    assert home.ss_sub == "参保查询 · 参保证明"
     app.controller.cancel()
     wait_until(lambda: app.screens.current == "attract", what="back to attract")
     sims.idcard.remove()

@@ -10,11 +10,14 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 
+from backend.settings import DEMO_APP_KEYS
 from kiosk.printing.certificate import Certificate
 from kiosk.services.gateway import BackendClient, ServiceError
 from kiosk.services.ratings import RatingService
+from kiosk.services.signing import SigningAuth
 from kiosk.services.social_security import Insurance, SocialSecurityService
 from tests.helpers.backend_proc import LOG_NAME, start_backend, stop
 
@@ -24,6 +27,8 @@ UNKNOWN = "110105200001010016"  # valid check digit, nobody in the demo
 
 pytestmark = pytest.mark.timeout(30)
 
+
+DEMO_AUTH = SigningAuth(*next(iter(DEMO_APP_KEYS.items())))
 
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
@@ -37,7 +42,7 @@ def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
 
 @pytest.fixture
 def client(backend: tuple[str, Path]) -> Iterator[BackendClient]:
-    with BackendClient(backend[0], timeout=5.0) as c:
+    with BackendClient(backend[0], timeout=5.0, auth=DEMO_AUTH) as c:
         yield c
 
 
@@ -98,7 +103,7 @@ def test_rating_is_submitted_and_score_checked_locally(client: BackendClient) ->
 
 def test_backend_log_carries_no_personal_data(backend: tuple[str, Path]) -> None:
     url, folder = backend
-    with BackendClient(url) as c:
+    with BackendClient(url, auth=DEMO_AUTH) as c:
         SocialSecurityService(c).issue_certificate(EMPLOYEE)
     log = (folder / LOG_NAME).read_text()
     assert EMPLOYEE not in log and "张示例" not in log
@@ -197,3 +202,31 @@ def test_other_4xx_is_rejected() -> None:
         RatingService(c).submit("SZ-FT-0001", "social_security.certificate", 4, [])
     assert (err.value.kind, err.value.status) == ("rejected", 403)
     assert "(forbidden)" in err.value.message
+
+
+# -- a misbehaving department, on the real back end -----------------------------------
+
+def set_fault(url: str, mode: str, seconds: float = 3.0) -> None:
+    body = {"department": "social-security", "mode": mode, "seconds": seconds}
+    httpx.post(f"{url}/api/v1/_demo/faults", json=body, timeout=5).raise_for_status()
+
+
+@pytest.mark.parametrize(
+    ("mode", "timeout", "kind"),
+    [("down", 5.0, "bad_response"), ("garbage", 5.0, "bad_response"), ("slow", 0.3, "timeout")],
+)
+def test_a_misbehaving_department_gives_a_clear_error(
+    backend: tuple[str, Path], mode: str, timeout: float, kind: str
+) -> None:
+    url, _folder = backend
+    set_fault(url, mode, seconds=2.0)
+    try:
+        with BackendClient(url, timeout=timeout, auth=DEMO_AUTH) as c:
+            with pytest.raises(ServiceError) as err:
+                SocialSecurityService(c).insurance_status(EMPLOYEE)
+            assert err.value.kind == kind
+            assert EMPLOYEE not in str(err.value)
+            # Other departments are untouched by this one's trouble.
+            assert c.get_json("/api/v1/health") == {"status": "ok"}
+    finally:
+        set_fault(url, "none")
