@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS nonces (
 );
 CREATE TABLE IF NOT EXISTS ratings (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    rating_ref  TEXT UNIQUE,               -- the kiosk's id: a resent rating is stored once
     terminal_id TEXT NOT NULL,
     service     TEXT NOT NULL,
     score       INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),

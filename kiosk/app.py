@@ -20,6 +20,7 @@ from kiosk.controller import KioskController
 from kiosk.devices import DeviceHub
 from kiosk.health import HealthReporter
 from kiosk.i18n import Catalog
+from kiosk.journal import Journal
 from kiosk.services.breaker import BreakerBoard, DepartmentClient
 from kiosk.services.gateway import BackendClient
 from kiosk.services.ratings import RatingService
@@ -66,6 +67,7 @@ class KioskApp(App):
     def build(self):
         cfg = self.config_model
         self.session = Session(cfg.session)
+        self.journal = Journal(Path(cfg.paths.data_dir) / "journal.sqlite")
         self.worker = Worker(post)
         client = BackendClient(
             cfg.backend.url, timeout=cfg.backend.timeout_s,
@@ -78,7 +80,7 @@ class KioskApp(App):
         self.controller = KioskController(
             cfg, self.session, self.worker,
             SocialSecurityService(DepartmentClient(client, "social-security", self.breakers)),
-            RatingService(client), self.hub,
+            RatingService(client), self.hub, self.journal,
         )
         self.controller.nav = self
         self.health = HealthReporter(cfg.broker, cfg.terminal, __version__, self._health_snapshot)
@@ -93,6 +95,13 @@ class KioskApp(App):
         Window.bind(on_flip=self._first_flip)
         self._on_resize(Window, Window.size)
         Clock.schedule_interval(self._tick, 0.5)
+        # Ratings the back end could not take yet are sent again, oldest first.
+        Clock.schedule_interval(
+            lambda _dt: self.worker.run(
+                self.controller.deliver_ratings, lambda _r: None, log.warning
+            ),
+            60,
+        )
         if self._screenshot_every > 0:
             Clock.schedule_interval(self._live_screenshot, self._screenshot_every)
         self.health.start()
@@ -177,5 +186,6 @@ class KioskApp(App):
         self.hub.stop()
         self.health.stop()
         self.worker.shutdown()
+        self.journal.close()
         if self.simulators:
             self.simulators.stop()

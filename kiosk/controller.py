@@ -7,11 +7,13 @@ No Kivy here. The app gives it ``post`` (run on the UI thread) and a ``Navigator
 from __future__ import annotations
 
 import logging
+import time
 from typing import Protocol
 
 from drivers.device import DeviceStatus
 from drivers.idcard.protocol import IdCard
 from kiosk.config import KioskConfig
+from kiosk.journal import Journal
 from kiosk.printing.render import render_certificate
 from kiosk.services.gateway import ServiceError
 from kiosk.services.ratings import RatingService
@@ -45,6 +47,7 @@ class KioskController:
         social_security: SocialSecurityService,
         ratings: RatingService,
         devices: Devices,
+        journal: Journal,
     ):
         self.config = config
         self.session = session
@@ -52,6 +55,7 @@ class KioskController:
         self._ss = social_security
         self._ratings = ratings
         self.devices = devices
+        self._journal = journal
         self.nav: Navigator | None = None
         # What the current screen shows besides session data: "loading", an error key...
         self.notice: str = ""
@@ -91,13 +95,13 @@ class KioskController:
         citizen = self.session.citizen
         if citizen is None:
             return
-        self.session.choose("ss_insurance")
+        self.session.choose("ss.insurance_status")
         self.session.results.pop("insurance", None)
         self.notice = "common.loading"
         if self.nav:
             self.nav.show("ss_status")
         self._worker.run(
-            lambda: self._ss.insurance_status(citizen.id_number),
+            self._journaled("ss.insurance_status", self._ss.insurance_status, citizen.id_number),
             self._insurance_arrived,
             self._service_failed,
         )
@@ -120,6 +124,7 @@ class KioskController:
         citizen = self.session.citizen
         if citizen is None or self.session.phase is not Phase.IN_SERVICE:
             return
+        self.session.choose("ss.certificate")  # what the rating will be about
         self.session.begin_printing()
         self.print_state = "printing"
         if self.nav:
@@ -127,11 +132,15 @@ class KioskController:
         font = str(self.config.display.font)
         width = self.config.devices.printer.width_dots
 
-        def job() -> None:
-            cert = self._ss.issue_certificate(citizen.id_number)
+        def job(id_number: str) -> None:
+            cert = self._ss.issue_certificate(id_number)
             self.devices.print_image(render_certificate(cert, font, width=width))
 
-        self._worker.run(job, self._printed, self._print_failed)
+        self._worker.run(
+            self._journaled("ss.certificate", job, citizen.id_number),
+            self._printed,
+            self._print_failed,
+        )
 
     def _printed(self, _result: None) -> None:
         if self.session.phase is Phase.PRINTING:
@@ -150,14 +159,51 @@ class KioskController:
             self.session.finish()
 
     def rate(self, score: int) -> None:
-        service = self.session.service or "none"
+        service, ref = self.session.service or "none", self.session.ref
         self.session.rate(score)
+
+        def journal_and_send() -> None:
+            self._journal.rate(ref, service, score, [])
+            self.deliver_ratings()
+
+        self._worker.run(journal_and_send, lambda _r: None, self._journal_failed)
+
+    def deliver_ratings(self) -> None:
+        """Worker thread: send journaled ratings the back end has not taken yet."""
         terminal = self.config.terminal.id
-        self._worker.run(
-            lambda: self._ratings.submit(terminal, service, score, []),
-            lambda _r: None,
-            lambda exc: log.warning("rating not delivered: %s", type(exc).__name__),
-        )
+        for rating in self._journal.pending_ratings():
+            try:
+                self._ratings.submit(
+                    terminal, rating.service, rating.score, rating.reasons,
+                    rating_ref=rating.session_ref,
+                )
+            except ServiceError as exc:
+                log.info("ratings wait in the journal: back end %s", exc.kind)
+                return
+            self._journal.delivered(rating.id)
+
+    def _journaled(self, service: str, job, *args):
+        """``job`` for the worker, journaling its outcome before the citizen sees it."""
+        ref = self.session.ref
+
+        def run():
+            started = time.monotonic()
+            outcome = "failed"
+            try:
+                result = job(*args)
+                outcome = "ok"
+                return result
+            except ServiceError as exc:
+                outcome = exc.kind
+                raise
+            finally:
+                self._journal.record(ref, service, outcome, time.monotonic() - started)
+
+        return run
+
+    @staticmethod
+    def _journal_failed(exc: Exception) -> None:
+        log.error("journal or rating delivery failed: %s", type(exc).__name__)
 
     def cancel(self) -> None:
         self.session.end("cancelled")

@@ -8,6 +8,7 @@ from an injected clock so timeouts are testable without waiting.
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ class Session:
         self.results: dict[str, Any] = {}  # back-end answers for this citizen
         self.rating: int | None = None
         self.end_reason: str | None = None
+        self.ref = ""  # random, per session: ties journal rows together, identifies nobody
         self._last_activity = clock()
         self._ended_at = 0.0
 
@@ -91,6 +93,7 @@ class Session:
     # -- the citizen's path ----------------------------------------------------
     def start(self) -> None:
         """The citizen touched the attract screen."""
+        self.ref = secrets.token_hex(8)
         self._go(Phase.IDENTIFYING)
 
     def identified(self, citizen: Citizen) -> None:

@@ -19,6 +19,10 @@ Label = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class RatingIn(StrictRequest):  # extra="forbid": an id_number here is refused, not stored
+    rating_ref: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9_-]{8,64}$",
+        description="The kiosk's own id for this rating: sending it again stores it once",
+    )
     terminal_id: Label
     service: Label = Field(examples=["social_security.certificate"])
     score: int = Field(ge=1, le=5, strict=True, description="1 very dissatisfied, 5 very satisfied")
@@ -37,10 +41,17 @@ class RatingCreated(BaseModel):
 )
 def submit_rating(body: RatingIn, settings: SettingsDep) -> RatingCreated:
     with db.connection(settings.db_path) as conn:
+        if body.rating_ref is not None:
+            seen = conn.execute(
+                "SELECT id FROM ratings WHERE rating_ref = ?", (body.rating_ref,)
+            ).fetchone()
+            if seen:  # a retry after a lost answer: the first one stands
+                return RatingCreated(id=seen["id"])
         cur = conn.execute(
-            "INSERT INTO ratings (terminal_id, service, score, reasons, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO ratings (rating_ref, terminal_id, service, score, reasons, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             (
+                body.rating_ref,
                 body.terminal_id,
                 body.service,
                 body.score,

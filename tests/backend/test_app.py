@@ -366,3 +366,14 @@ def test_the_committed_openapi_document_matches_the_code() -> None:
     assert DOC.read_text(encoding="utf-8") == contract(), (
         "docs/backend-openapi.json is out of date: run python -m backend.openapi"
     )
+
+
+def test_a_resent_rating_is_stored_once(client: TestClient, db_path: Path) -> None:
+    rating = {"rating_ref": "kiosk1-r-00000042", "terminal_id": "SZ-FT-0001",
+              "service": "ss.certificate", "score": 5, "reasons": []}
+    first = client.post("/api/v1/ratings", json=rating)
+    again = client.post("/api/v1/ratings", json=rating)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM ratings").fetchone()[0] == 1

@@ -190,7 +190,17 @@ def test_citizen_prints_an_insurance_certificate(world):
     frames(5)
     assert_nothing_personal(app, citizen)
 
-    # The rating reached the back end, without the citizen's identity.
+    # The journal recorded both services and the rating, with nothing personal.
+    stats = app.journal.stats()
+    assert stats["ss.insurance_status"]["count"] >= 1
+    assert stats["ss.certificate"]["failed"] == 0 and stats["ss.certificate"]["count"] == 1
+    wait_until(lambda: app.journal.pending_ratings() == [], what="rating delivered")
+    assert app.journal.stats()["ss.certificate"]["mean_score"] == 5.0
+    for part in world.tmp.glob("journal.sqlite*"):  # the database and its WAL
+        for secret in personal_strings(citizen):
+            assert secret.encode() not in part.read_bytes()
+
+    # The heartbeat and every other message reached the broker without the citizen's identity.
     def heartbeat_seen() -> bool:
         return any(t.endswith("/heartbeat") for t, _p, _r in world.messages)
     wait_until(heartbeat_seen, what="a heartbeat")

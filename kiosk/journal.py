@@ -1,0 +1,109 @@
+"""The terminal's own record of what it did, in SQLite (WAL), written before the
+citizen is told the outcome, so a power cut cannot lose it.
+
+Nothing here identifies the citizen: a session is a random reference, a service is
+its name, an outcome a word. It feeds the supervision statistics (电子监察) and is
+the outbox for ratings (好差评) until the back end has taken them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS transactions (
+    id          INTEGER PRIMARY KEY,
+    session_ref TEXT NOT NULL,
+    service     TEXT NOT NULL,           -- e.g. "ss.insurance_status"
+    outcome     TEXT NOT NULL,           -- "ok", "failed", "not_found", ...
+    duration_ms INTEGER NOT NULL,
+    at          REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ratings (
+    id           INTEGER PRIMARY KEY,
+    session_ref  TEXT NOT NULL UNIQUE,
+    service      TEXT NOT NULL,
+    score        INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    reasons      TEXT NOT NULL,          -- JSON list of reason codes
+    at           REAL NOT NULL,
+    delivered_at REAL                    -- NULL until the back end accepted it
+);
+"""
+
+
+@dataclass(frozen=True)
+class PendingRating:
+    id: int
+    session_ref: str  # also the rating's id at the back end, which stores a resend once
+    service: str
+    score: int
+    reasons: list[str]
+
+
+class Journal:
+    """Thread-safe: the UI thread records, the worker delivers."""
+
+    def __init__(self, path: Path, clock=time.time) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut
+        self._db.executescript(SCHEMA)
+
+    def _run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._db.execute(sql, args)
+
+    def record(self, session_ref: str, service: str, outcome: str, duration_s: float) -> None:
+        self._run(
+            "INSERT INTO transactions (session_ref, service, outcome, duration_ms, at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (session_ref, service, outcome, round(duration_s * 1000), self._clock()),
+        )
+
+    def rate(self, session_ref: str, service: str, score: int, reasons: list[str]) -> None:
+        """One rating per session; a second for the same session is ignored."""
+        self._run(
+            "INSERT OR IGNORE INTO ratings (session_ref, service, score, reasons, at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (session_ref, service, score, json.dumps(reasons), self._clock()),
+        )
+
+    def pending_ratings(self, limit: int = 50) -> list[PendingRating]:
+        rows = self._run(
+            "SELECT id, session_ref, service, score, reasons FROM ratings"
+            " WHERE delivered_at IS NULL ORDER BY id LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [PendingRating(i, ref, s, sc, json.loads(r)) for i, ref, s, sc, r in rows]
+
+    def delivered(self, rating_id: int) -> None:
+        self._run("UPDATE ratings SET delivered_at = ? WHERE id = ?", (self._clock(), rating_id))
+
+    def stats(self, since: float = 0.0) -> dict[str, dict[str, float]]:
+        """Per service: transactions, failures, mean duration, ratings and mean score."""
+        out: dict[str, dict[str, float]] = {}
+        for service, count, failed, mean_ms in self._run(
+            "SELECT service, COUNT(*), SUM(outcome != 'ok'), AVG(duration_ms)"
+            " FROM transactions WHERE at >= ? GROUP BY service",
+            (since,),
+        ):
+            out[service] = {"count": count, "failed": failed, "mean_ms": round(mean_ms)}
+        for service, count, mean in self._run(
+            "SELECT service, COUNT(*), AVG(score) FROM ratings WHERE at >= ? GROUP BY service",
+            (since,),
+        ):
+            entry = out.setdefault(service, {"count": 0, "failed": 0, "mean_ms": 0})
+            entry.update(ratings=count, mean_score=round(mean, 2))
+        return out
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
