@@ -18,6 +18,7 @@ from kiosk import __version__
 from kiosk.config import KioskConfig
 from kiosk.controller import KioskController
 from kiosk.devices import DeviceHub
+from kiosk.flows.social_security import SocialSecurityFlow
 from kiosk.health import HealthReporter
 from kiosk.i18n import Catalog
 from kiosk.journal import Journal
@@ -78,9 +79,11 @@ class KioskApp(App):
         self.breakers.start_probing(lambda dept: client.get_json(f"/api/v1/{dept}/health"))
         self.hub = DeviceHub(cfg.devices, post)
         self.controller = KioskController(
-            cfg, self.session, self.worker,
+            cfg, self.session, self.worker, RatingService(client), self.hub, self.journal
+        )
+        self.controller.flows["ss"] = SocialSecurityFlow(
+            self.controller,
             SocialSecurityService(DepartmentClient(client, "social-security", self.breakers)),
-            RatingService(client), self.hub, self.journal,
         )
         self.controller.nav = self
         self.health = HealthReporter(cfg.broker, cfg.terminal, __version__, self._health_snapshot)

@@ -1,23 +1,25 @@
 """What happens when the citizen acts: the glue between session, devices and services.
 
-No Kivy here. The app gives it ``post`` (run on the UI thread) and a ``Navigator``
-(show a screen, refresh what is shown); everything slow runs on the worker.
+No Kivy here. The app gives it ``post`` (through the worker) and a ``Navigator``
+(show a screen, refresh what is shown). Department flows (``kiosk/flows/``) are
+thin: they name a service and a screen and call ``query`` or ``print_document``,
+which run the slow part on the worker, journal its outcome, and hand the answer
+to the session that asked for it, and to no other.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from drivers.device import DeviceStatus
 from drivers.idcard.protocol import IdCard
 from kiosk.config import KioskConfig
 from kiosk.journal import Journal
-from kiosk.printing.render import render_certificate
 from kiosk.services.gateway import ServiceError
 from kiosk.services.ratings import RatingService
-from kiosk.services.social_security import SocialSecurityService
 from kiosk.session import Citizen, Phase, Session
 from kiosk.worker import Worker
 
@@ -38,49 +40,52 @@ class Devices(Protocol):
     def rearm_card(self) -> None: ...
 
 
+PHASE_SCREENS = {
+    Phase.IDLE: "attract",
+    Phase.IDENTIFYING: "identify",
+    Phase.RATING: "rating",
+    Phase.ENDED: "ended",
+}
+
+
 class KioskController:
     def __init__(
         self,
         config: KioskConfig,
         session: Session,
         worker: Worker,
-        social_security: SocialSecurityService,
         ratings: RatingService,
         devices: Devices,
         journal: Journal,
     ):
         self.config = config
         self.session = session
-        self._worker = worker
-        self._ss = social_security
-        self._ratings = ratings
         self.devices = devices
+        self._worker = worker
+        self._ratings = ratings
         self._journal = journal
+        self.flows: dict[str, Any] = {}  # "ss" → SocialSecurityFlow, ...
         self.nav: Navigator | None = None
         # What the current screen shows besides session data: "loading", an error key...
         self.notice: str = ""
         self.print_state: str = ""  # "", "printing", "done", "failed"
+        self.return_screen = "home"  # where "back" leads from the printing screen
         session.subscribe(self._on_phase)
 
     # -- navigation follows the session --------------------------------------
     def _on_phase(self, old: Phase, new: Phase) -> None:
-        screen = {
-            Phase.IDLE: "attract",
-            Phase.IDENTIFYING: "identify",
-            Phase.RATING: "rating",
-            Phase.ENDED: "ended",
-        }.get(new)
+        screen = PHASE_SCREENS.get(new)
         if new is Phase.IN_SERVICE and old is Phase.IDENTIFYING:
             screen = "home"
         if new in (Phase.ENDED, Phase.IDLE):
             self.notice = ""
             self.print_state = ""
-        if screen and self.nav:
-            self.nav.show(screen)
-        elif self.nav:
-            self.nav.refresh()
+        if screen:
+            self._show(screen)
+        else:
+            self._refresh()
 
-    # -- citizen actions (UI thread) -------------------------------------------
+    # -- the citizen's path (UI thread) ----------------------------------------
     def start(self) -> None:
         if self.session.phase is Phase.IDLE:
             self.session.start()
@@ -91,55 +96,70 @@ class KioskController:
             return  # a card left on the reader outside identification is ignored
         self.session.identified(Citizen(card.name, card.id_number, card.sex, card.birth))
 
-    def open_social_security(self) -> None:
+    def finish(self) -> None:
+        if self.session.phase in (Phase.IN_SERVICE, Phase.PRINTING):
+            self.session.finish()
+
+    def cancel(self) -> None:
+        self.session.end("cancelled")
+
+    # -- what flows build on ---------------------------------------------------
+    def query(
+        self,
+        service: str,
+        result_key: str,
+        screen: str,
+        job: Callable[[str], Any],
+        errors: dict[str, str] | None = None,
+    ) -> None:
+        """Ask a back end for the citizen (``job(id_number)``) and show ``screen``.
+
+        The answer lands in ``session.results[result_key]``; a failure sets ``notice``
+        to ``errors[kind]``, else ``errors["default"]``, else a generic message.
+        """
         citizen = self.session.citizen
         if citizen is None:
             return
-        self.session.choose("ss.insurance_status")
-        self.session.results.pop("insurance", None)
+        self.session.choose(service)
+        self.session.results.pop(result_key, None)
         self.notice = "common.loading"
-        if self.nav:
-            self.nav.show("ss_status")
-        self._worker.run(
-            self._journaled("ss.insurance_status", self._ss.insurance_status, citizen.id_number),
-            self._insurance_arrived,
-            self._service_failed,
-        )
+        self._show(screen)
+        ref = self.session.ref
 
-    def _insurance_arrived(self, status) -> None:
-        if self.session.citizen is None:
-            return  # the session ended while we waited: drop the answer
-        self.session.results["insurance"] = status
-        self.notice = ""
-        self._refresh()
+        def arrived(value: Any) -> None:
+            if self.session.ref == ref and self.session.citizen is not None:
+                self.session.results[result_key] = value
+                self.notice = ""
+                self._refresh()
 
-    def _service_failed(self, exc: Exception) -> None:
-        if self.session.citizen is None:
-            return
-        kind = exc.kind if isinstance(exc, ServiceError) else "error"
-        self.notice = "ss.not_found" if kind == "not_found" else "ss.error"
-        self._refresh()
+        def failed(exc: Exception) -> None:
+            if self.session.ref == ref and self.session.citizen is not None:
+                kind = exc.kind if isinstance(exc, ServiceError) else "error"
+                generic = "service.not_found" if kind == "not_found" else "service.error"
+                keys = errors or {}
+                self.notice = keys.get(kind) or keys.get("default") or generic
+                self._refresh()
 
-    def print_certificate(self) -> None:
+        self._worker.run(self._journaled(service, job, citizen.id_number), arrived, failed)
+
+    def print_document(
+        self, service: str, return_screen: str, make_image: Callable[[str], Any]
+    ) -> None:
+        """Render (``make_image(id_number)``, may ask a back end) and print; journaled."""
         citizen = self.session.citizen
         if citizen is None or self.session.phase is not Phase.IN_SERVICE:
             return
-        self.session.choose("ss.certificate")  # what the rating will be about
+        self.session.choose(service)  # what the rating will be about
         self.session.begin_printing()
         self.print_state = "printing"
-        if self.nav:
-            self.nav.show("printing")
-        font = str(self.config.display.font)
-        width = self.config.devices.printer.width_dots
+        self.return_screen = return_screen
+        self._show("printing")
 
         def job(id_number: str) -> None:
-            cert = self._ss.issue_certificate(id_number)
-            self.devices.print_image(render_certificate(cert, font, width=width))
+            self.devices.print_image(make_image(id_number))
 
         self._worker.run(
-            self._journaled("ss.certificate", job, citizen.id_number),
-            self._printed,
-            self._print_failed,
+            self._journaled(service, job, citizen.id_number), self._printed, self._print_failed
         )
 
     def _printed(self, _result: None) -> None:
@@ -151,13 +171,10 @@ class KioskController:
         log.warning("printing failed: %s", type(exc).__name__)
         if self.session.phase is Phase.PRINTING:
             self.print_state = "failed"
-            self.notice = "ss.error" if isinstance(exc, ServiceError) else "print.printer_down"
+            self.notice = "service.error" if isinstance(exc, ServiceError) else "print.printer_down"
             self.session.printing_done()
 
-    def finish(self) -> None:
-        if self.session.phase in (Phase.IN_SERVICE, Phase.PRINTING):
-            self.session.finish()
-
+    # -- ratings ---------------------------------------------------------------
     def rate(self, score: int) -> None:
         service, ref = self.session.service or "none", self.session.ref
         self.session.rate(score)
@@ -182,11 +199,12 @@ class KioskController:
                 return
             self._journal.delivered(rating.id)
 
-    def _journaled(self, service: str, job, *args):
+    # -- plumbing --------------------------------------------------------------
+    def _journaled(self, service: str, job: Callable[..., Any], *args: Any) -> Callable[[], Any]:
         """``job`` for the worker, journaling its outcome before the citizen sees it."""
         ref = self.session.ref
 
-        def run():
+        def run() -> Any:
             started = time.monotonic()
             outcome = "failed"
             try:
@@ -205,8 +223,9 @@ class KioskController:
     def _journal_failed(exc: Exception) -> None:
         log.error("journal or rating delivery failed: %s", type(exc).__name__)
 
-    def cancel(self) -> None:
-        self.session.end("cancelled")
+    def _show(self, screen: str) -> None:
+        if self.nav:
+            self.nav.show(screen)
 
     def _refresh(self) -> None:
         if self.nav:

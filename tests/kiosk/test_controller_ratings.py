@@ -60,7 +60,7 @@ def test_ratings_wait_out_an_outage_and_arrive_once(tmp_path, backend):
     journal = Journal(tmp_path / "journal.sqlite")
     client = BackendClient(url, auth=SigningAuth(*next(iter(DEMO_APP_KEYS.items()))))
     controller = KioskController(
-        config, session, InlineWorker(), None, RatingService(client), None, journal
+        config, session, InlineWorker(), RatingService(client), None, journal
     )
     fault = {"department": "ratings", "mode": "down"}
     httpx.post(f"{url}/api/v1/_demo/faults", json=fault, timeout=5).raise_for_status()

@@ -1,0 +1,33 @@
+"""社保: insurance status and the insurance certificate (参保证明)."""
+
+from __future__ import annotations
+
+from kiosk.controller import KioskController
+from kiosk.printing.render import render_certificate
+from kiosk.services.social_security import SocialSecurityService
+
+ERRORS = {"not_found": "ss.not_found", "default": "ss.error"}
+
+
+class SocialSecurityFlow:
+    department = "social-security"
+
+    def __init__(self, ctl: KioskController, service: SocialSecurityService) -> None:
+        self.ctl = ctl
+        self.service = service
+
+    def open(self) -> None:
+        self.ctl.query(
+            "ss.insurance_status", "insurance", "ss_status", self.service.insurance_status, ERRORS
+        )
+
+    def print_certificate(self) -> None:
+        font = str(self.ctl.config.display.font)
+        width = self.ctl.config.devices.printer.width_dots
+        self.ctl.print_document(
+            "ss.certificate",
+            "ss_status",
+            lambda id_number: render_certificate(
+                self.service.issue_certificate(id_number), font, width=width
+            ),
+        )

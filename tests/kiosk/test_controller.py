@@ -1,0 +1,125 @@
+"""The controller's logic with no window and no threads (jobs run when the test says)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.config import load_config
+from kiosk.controller import KioskController
+from kiosk.journal import Journal
+from kiosk.services.gateway import ServiceError
+from kiosk.session import Citizen, Phase, Session
+
+REPO = Path(__file__).resolve().parents[2]
+ALICE = Citizen("甲某", "440304198803121237")
+BOB = Citizen("乙某", "44030719850917234X")
+
+
+class DeferredWorker:
+    """Keeps jobs until ``run_all``: a back end that answers late."""
+
+    def __init__(self) -> None:
+        self.jobs: list = []
+
+    def run(self, job, on_done, on_error) -> None:
+        self.jobs.append((job, on_done, on_error))
+
+    def run_all(self) -> None:
+        jobs, self.jobs = self.jobs, []
+        for job, on_done, on_error in jobs:
+            try:
+                result = job()
+            except Exception as exc:
+                on_error(exc)
+            else:
+                on_done(result)
+
+
+class Screens:
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+
+    def show(self, screen: str) -> None:
+        self.shown.append(screen)
+
+    def refresh(self) -> None:
+        pass
+
+
+def make(tmp_path: Path) -> tuple[KioskController, Session, DeferredWorker, Journal]:
+    config = load_config(REPO / "config" / "kiosk.toml")
+    session = Session(config.session)
+    worker = DeferredWorker()
+    journal = Journal(tmp_path / "journal.sqlite")
+    ctl = KioskController(config, session, worker, None, None, journal)
+    ctl.nav = Screens()
+    return ctl, session, worker, journal
+
+
+def identify(session: Session, citizen: Citizen) -> None:
+    session.start()
+    session.identified(citizen)
+
+
+def test_a_late_answer_never_reaches_the_next_citizen(tmp_path):
+    ctl, session, worker, _journal = make(tmp_path)
+    identify(session, ALICE)
+    ctl.query("ss.insurance_status", "insurance", "ss_status", lambda id_no: f"records of {id_no}")
+    session.end("timeout")  # Alice walks away before the answer
+    session._ended_at -= 10
+    session.tick()
+    identify(session, BOB)
+    worker.run_all()  # Alice's answer arrives now
+    assert "insurance" not in session.results
+    assert ctl.notice == ""
+
+
+def test_an_answer_lands_in_the_session_and_is_journaled(tmp_path):
+    ctl, session, worker, journal = make(tmp_path)
+    identify(session, ALICE)
+    ctl.query("ss.insurance_status", "insurance", "ss_status", lambda id_no: id_no[-4:])
+    assert ctl.notice == "common.loading" and ctl.nav.shown[-1] == "ss_status"
+    worker.run_all()
+    assert session.results["insurance"] == "1237"
+    assert ctl.notice == ""
+    assert journal.stats()["ss.insurance_status"]["count"] == 1
+
+
+def test_a_failure_picks_the_flow_s_message_and_is_journaled_with_its_kind(tmp_path):
+    ctl, session, worker, journal = make(tmp_path)
+    identify(session, ALICE)
+
+    def not_there(_id: str):
+        raise ServiceError("not_found", "HTTP 404", status=404)
+
+    ctl.query("ss.insurance_status", "insurance", "ss_status", not_there,
+              {"not_found": "ss.not_found", "default": "ss.error"})
+    worker.run_all()
+    assert ctl.notice == "ss.not_found"
+    rows = journal._run("SELECT outcome FROM transactions").fetchall()
+    assert rows == [("not_found",)]
+
+
+def test_printing_returns_to_the_service_and_restarts_the_clock(tmp_path):
+    ctl, session, worker, _journal = make(tmp_path)
+
+    class Printer:
+        def __init__(self) -> None:
+            self.statuses: dict = {}
+            self.printed: list = []
+
+        def print_image(self, image) -> None:
+            self.printed.append(image)
+
+        def rearm_card(self) -> None:
+            pass
+
+    ctl.devices = Printer()
+    identify(session, ALICE)
+    ctl.print_document("ss.certificate", "ss_status", lambda id_no: f"page for {id_no[-4:]}")
+    assert session.phase is Phase.PRINTING and ctl.nav.shown[-1] == "printing"
+    worker.run_all()
+    assert ctl.devices.printed == ["page for 1237"]
+    assert session.phase is Phase.IN_SERVICE and ctl.print_state == "done"
+    assert ctl.return_screen == "ss_status"
+    assert session.service == "ss.certificate"
