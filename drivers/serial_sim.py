@@ -20,10 +20,13 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import signal
+import sys
 import termios
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol, Self
 
@@ -224,3 +227,33 @@ class SerialSimulator:
                 select.select([], [fd], [], self.tick)  # the driver is not reading: wait
             except OSError:
                 return
+
+
+def run_until_interrupted(
+    sim: SerialSimulator, on_line: Callable[[str], str | None] | None = None
+) -> int:
+    """For ``python -m drivers.sim``: serve until Ctrl-C or SIGTERM, then unplug.
+
+    ``on_line`` gets each line typed on stdin (scripting the device by hand) and
+    may return a message to print.
+    """
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_a: stop.set())
+
+    def read_stdin() -> None:
+        for line in sys.stdin:
+            if line.strip() and on_line is not None:
+                message = on_line(line.strip())
+                if message:
+                    print(message, file=sys.stderr, flush=True)
+
+    if on_line is not None:
+        threading.Thread(target=read_stdin, name="sim-stdin", daemon=True).start()
+    try:
+        while not stop.wait(1.0):  # a bounded wait, so Ctrl-C is handled promptly
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop()
+    return 0
