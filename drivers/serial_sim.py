@@ -199,14 +199,17 @@ class SerialSimulator:
                 with self.lock:
                     reply = self.handle(frame) if self.answering else None
                     noise, self._noise = (self._noise, b"") if reply else (b"", self._noise)
+                    rate = self.baud
+                    if self._next_baud is not None:
+                        # Switched before the reply leaves (at the old rate): the driver
+                        # may answer at the new rate as soon as it has the reply.
+                        self.baud, self._next_baud = self._next_baud, None
                 if reply:
-                    self._send(fd, noise + reply)
-                if self._next_baud is not None:
-                    self.baud, self._next_baud = self._next_baud, None
+                    self._send(fd, noise + reply, rate)
 
-    def _send(self, fd: int, data: bytes) -> None:
-        """Write ``data``, paced at the line rate if asked to (the last byte at n*10/baud)."""
-        baud = self.baud
+    def _send(self, fd: int, data: bytes, baud: int | None = None) -> None:
+        """Write ``data``, paced at ``baud`` if asked to (the last byte at n*10/baud)."""
+        baud = baud or self.baud
         if not (self.pace and baud):
             self._write(fd, data)
             return
