@@ -73,6 +73,11 @@ class QueueSimulator(SerialSimulator):
     def rate(self, window: int, score: int) -> None:
         self._event(Cmd.RATING, bytes([window, score]))
 
+    @property
+    def events_pending(self) -> int:
+        """Events sent (or to send) and not acknowledged yet."""
+        return len(self._events)
+
     def waiting(self, business: int) -> list[str]:
         with self.lock:
             return [text for _, text in self.lines[business]]
