@@ -115,9 +115,11 @@ class QueueSimulator(SerialSimulator):
             self.busy -= 1
             return q.encode(frame.reply(Status.BUSY))  # not done: the host may repeat it
         else:
-            reply = q.encode(self._execute(frame))
+            result = self._execute(frame)
+            reply = q.encode(result)
             self.executed.append(frame)
-            self._last = (key, reply)
+            if result.status != Status.DEVICE_FAULT:  # a fault may clear: then do it
+                self._last = (key, reply)
         if self.drop_replies:
             self.drop_replies -= 1
             return None

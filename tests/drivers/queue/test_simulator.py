@@ -97,6 +97,12 @@ def test_paper_and_faults() -> None:
     state = q.decode_state(host.send(Cmd.STATUS))
     assert state.flags == Flags.PAPER_OUT | Flags.PRINTER_FAULT | Flags.VOICE_FAULT
     assert sim.waiting(1) == ["A001"]
+    sim.faults, sim.paper = Flags.NONE, "ok"
+    faulted = q.encode(Frame(1, 50, Cmd.TAKE_TICKET, q.take_ticket(1)))
+    sim.faults = Flags.PRINTER_FAULT
+    assert q.decode(sim.handle(faulted)).status == Status.DEVICE_FAULT
+    sim.faults = Flags.NONE  # repaired: the same request is now carried out
+    assert q.decode_ticket(q.decode(sim.handle(faulted))) == Ticket("A002", 1)
 
 
 def test_windows_display_and_voice() -> None:
