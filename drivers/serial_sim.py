@@ -7,7 +7,8 @@ the line rate and the faults a cable has:
 - ``baud``: the device's line rate. The driver's termios speed is read back from
   the pty, so a driver at the wrong rate gets no answer, as from a real UART (the
   bytes are counted in ``garbled`` and dropped). None: any rate works.
-- ``pace``: replies leave at ``baud`` (10 bits a byte, 8N1), so timings are real.
+- ``pace``: replies leave at ``baud`` (10 bits a byte, 8N1), and not before the
+  request would have finished arriving at that rate, so timings are real.
 - ``link``: a stable path (like a udev name) kept pointing at the current pty.
   ``unplug()`` closes the pty and removes the link; ``replug()`` opens a new pty
   (a pty path cannot be reused) and points the link at it.
@@ -205,20 +206,26 @@ class SerialSimulator:
                         # may answer at the new rate as soon as it has the reply.
                         self.baud, self._next_baud = self._next_baud, None
                 if reply:
-                    self._send(fd, noise + reply, rate)
+                    self._send(fd, noise + reply, rate, after=len(frame))
 
-    def _send(self, fd: int, data: bytes, baud: int | None = None) -> None:
-        """Write ``data``, paced at ``baud`` if asked to (the last byte at n*10/baud)."""
+    def _send(self, fd: int, data: bytes, baud: int | None = None, after: int = 0) -> None:
+        """Write ``data``, paced at ``baud`` if asked to (the last byte at n*10/baud).
+
+        ``after``: the size of the request being answered. Over a pty it arrived at
+        once; on a wire its last byte would come len*10/baud later, and no device
+        can answer before that.
+        """
         baud = baud or self.baud
         if not (self.pace and baud):
             self._write(fd, data)
             return
-        start = time.monotonic()
+        start = time.monotonic() + after * 10 / baud
         for i in range(0, len(data), _PACE_CHUNK):
             piece = data[i : i + _PACE_CHUNK]
             due = start + (i + len(piece)) * 10 / baud
-            if self._stop.wait(max(0.0, due - time.monotonic())):
-                return
+            while (left := due - time.monotonic()) > 0:  # a timed wait may wake a bit early
+                if self._stop.wait(left):
+                    return
             self._write(fd, piece)
 
     def _write(self, fd: int, data: bytes) -> None:

@@ -33,7 +33,7 @@ class Lines:
         while b"\n" in self._buf:
             line, _, rest = bytes(self._buf).partition(b"\n")
             self._buf = bytearray(rest)
-            frames.append(line)
+            frames.append(line + b"\n")  # a frame is all its bytes, as in the real protocols
         return frames
 
     def clear(self) -> None:
@@ -51,9 +51,9 @@ class Shouter(SerialSimulator):
         return Lines()
 
     def handle(self, frame: bytes) -> bytes:
-        if frame == b"slow":
+        if frame == b"slow\n":
             self.switch_baud_after_reply(9600)
-        return frame.upper() + b"\n"
+        return frame.upper()
 
     def on_tick(self, now: float) -> bytes | None:
         out, self.announce = self.announce, None
@@ -83,7 +83,7 @@ def sim() -> Iterator[Shouter]:
 def test_answers_over_the_pty_and_logs_commands(sim: Shouter) -> None:
     with serial.Serial(sim.port, 115200, timeout=0.05) as port:
         assert ask(port, b"hello") == b"HELLO\n"
-    assert sim.commands_received == [b"hello"]
+    assert sim.commands_received == [b"hello\n"]
     assert sim.port == sim.pty_port and sim.running
 
 
@@ -106,7 +106,7 @@ def test_the_reply_to_a_rate_switch_leaves_at_the_old_rate() -> None:
 
 
 def test_replies_are_paced_at_the_line_rate() -> None:
-    line = b"x" * 479  # + newline: 480 bytes, 0.5 s at 9600 baud
+    line = b"x" * 479  # + newline: 480 bytes, 0.5 s at 9600 baud, each way
     with Shouter(baud=9600) as sim, serial.Serial(sim.port, 9600, timeout=0.05) as port:
         start = time.monotonic()
         port.write(line + b"\n")
@@ -115,8 +115,11 @@ def test_replies_are_paced_at_the_line_rate() -> None:
             first = port.read(1)
         first_at = time.monotonic() - start
         assert read_line(port, WAIT) == line.upper()[1:] + b"\n"
-        assert time.monotonic() - start >= 480 * 10 / 9600
-        assert first_at < 0.4  # bytes trickle out, the reply is not held back whole
+        last_at = time.monotonic() - start
+    # Lower bounds only: a loaded machine may be late, never early.
+    assert first_at >= 0.5  # not before the request could have arrived on a wire
+    assert last_at - first_at >= 0.45  # the reply trickles out, it is not dumped at once
+    assert last_at >= 1.0
 
 
 def test_unplug_and_replug_behind_a_stable_link(tmp_path: Path) -> None:
@@ -167,4 +170,4 @@ def test_a_half_received_frame_is_forgotten_after_silence(sim: Shouter) -> None:
         port.write(b"half")
         wait_until(lambda: sim.partial_dropped == 1)
         assert ask(port, b"whole") == b"WHOLE\n"
-    assert sim.commands_received == [b"whole"]
+    assert sim.commands_received == [b"whole\n"]
