@@ -96,7 +96,8 @@ def card_fields(card: IdCard, *, personal: bool) -> dict[str, Any]:
         value = getattr(card, name)
         if value:  # a layout's empty fields are left out
             fields[name] = _mask(name, value) if name in _PERSONAL and not personal else value
-    fields["photo"] = {"format": "WLT", "bytes": len(card.photo), "decoded": False}
+    # Raw WLT only: decoding needs a vendor library (drivers/idcard/photo.py).
+    fields["photo"] = {"format": "WLT", "bytes": len(card.photo)}
     return fields
 
 
