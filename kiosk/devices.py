@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PIL.Image import Image
 
 from drivers.device import Action, DeviceState, DeviceStatus
+from drivers.idcard.link import IdCardError
 from drivers.idcard.protocol import IdCard
 from drivers.idcard.reader import IdCardReader
 from drivers.printer.driver import ReceiptPrinter
@@ -34,6 +35,8 @@ class DeviceHub:
             name: DeviceStatus(name, DeviceState.STARTING) for name in ("idcard", "printer")
         }
         self.card_listeners: list[Callable[[IdCard], None]] = []
+        # A read that failed (card taken away mid-read ...): error.detail says so in zh/en.
+        self.read_error_listeners: list[Callable[[IdCardError], None]] = []
         self.status_listeners: list[Callable[[DeviceStatus], None]] = []
         self._stop = threading.Event()
         self._reader = IdCardReader(
@@ -41,6 +44,7 @@ class DeviceHub:
             config.idcard.baud,
             on_card=self._on_card,
             on_status=self._on_status,
+            on_read_error=self._on_read_error,
         )
         self.printer = ReceiptPrinter(
             config.printer.port, config.printer.baud, width=config.printer.width_dots
@@ -93,6 +97,10 @@ class DeviceHub:
     def _on_card(self, card: IdCard) -> None:
         for listener in list(self.card_listeners):
             self._post(lambda listener=listener: listener(card))
+
+    def _on_read_error(self, error: IdCardError) -> None:
+        for listener in list(self.read_error_listeners):
+            self._post(lambda listener=listener: listener(error))
 
     def _on_queue_event(self, event: QueueEvent) -> None:
         for listener in list(self.queue_listeners):
