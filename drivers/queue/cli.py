@@ -15,12 +15,15 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drivers.cli import CliError
 from drivers.queue.driver import status_of
 from drivers.queue.link import DEFAULT_BAUD, QueueError, QueueLink
 from drivers.queue.protocol import Flags, QueueProtocolError
+
+if TYPE_CHECKING:
+    from drivers.queue.simulator import QueueSimulator
 
 
 def register(devices: argparse._SubParsersAction) -> None:
@@ -141,7 +144,7 @@ def run_sim(args: argparse.Namespace) -> int:
     return run_until_interrupted(sim, lambda line: script(sim, line))
 
 
-def script(sim: Any, line: str) -> str:
+def script(sim: QueueSimulator, line: str) -> str:
     """One typed command for the simulator; returns what it did."""
     word, *rest = line.split()
     try:

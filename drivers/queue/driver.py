@@ -20,9 +20,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
 from drivers.device import Action, DeviceState, DeviceStatus
-from drivers.events import Backoff, Detail, StatusEmitter
+from drivers.events import NO_DETAIL, Backoff, Detail, StatusEmitter
 from drivers.queue import protocol as q
-from drivers.queue.link import DEFAULT_BAUD, QueueError, QueueLink
+from drivers.queue.link import DEFAULT_BAUD, QueueError, QueueLink, Stopped
 from drivers.queue.protocol import Event, Flags, Ticket
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def status_of(flags: Flags) -> tuple[DeviceState, Detail, Action]:
         return DeviceState.ONLINE, fault, Action.MAINTENANCE
     if flags & Flags.PAPER_LOW:
         return DeviceState.ONLINE, Detail("ticket paper low", "取号纸即将用完"), Action.CLEAR
-    return DeviceState.ONLINE, Detail("", ""), Action.NONE
+    return DeviceState.ONLINE, NO_DETAIL, Action.NONE
 
 
 class QueueDevice:
@@ -148,6 +148,8 @@ class QueueDevice:
                     self._backoff.reset()
                 self._serve_one()
                 self._link.poll_events(0)
+            except Stopped:
+                break  # stopping is not a fault: the status stays as it was
             except QueueError as e:
                 self._failed(e)
                 if e.device_fault:
@@ -170,6 +172,9 @@ class QueueDevice:
             future.set_exception(e)
             if e.device_fault:
                 raise  # the loop backs off and reconnects
+        except Stopped:
+            future.set_exception(QueueError("offline", NOT_CONNECTED))
+            raise
         except Exception as e:  # e.g. a ticket text the protocol cannot carry
             future.set_exception(e)
 

@@ -60,6 +60,10 @@ def _parsed(decode: Callable[[Frame], T], reply: Frame) -> T:
         raise QueueError("bad_reply", Detail(f"unexpected reply: {e}", "应答格式错误")) from e
 
 
+class Stopped(Exception):
+    """The owner asked the link to stop while it waited."""
+
+
 class QueueLink:
     def __init__(
         self,
@@ -180,7 +184,7 @@ class QueueLink:
     def _await(self, seq: int | None, cmd: int | None, deadline: float) -> Frame | None:
         while True:
             if self._stop.is_set():
-                raise QueueError("no_answer", Detail("stopped", "已停止"))
+                raise Stopped
             chunk = self._serial.read(self._serial.in_waiting or 1)
             for raw in self._frames.feed(chunk):
                 frame = q.decode(raw)  # the splitter checked LEN, ETX and CRC

@@ -238,3 +238,10 @@ def test_reconnect_attempts_back_off(tmp_path: Path) -> None:
     for gap, least in zip(gaps, [0.05, 0.1, 0.2, 0.4, 0.4, 0.4], strict=False):
         assert gap >= least - 0.01  # lower bounds only: a loaded box may be late, never early
     assert gaps[0] < 0.4  # it did start short
+
+
+def test_stopping_is_not_a_fault(sim: IdCardSimulator, reader_on: Callable) -> None:
+    reader, events = reader_on(sim.port)
+    events.wait_state(ONLINE)
+    reader.stop()
+    assert events.states == [ONLINE]

@@ -232,3 +232,13 @@ def test_missing_port_and_a_wrong_rate() -> None:
     with QueueSimulator(baud=9600) as sim, pytest.raises(QueueError) as err:
         QueueLink(sim.port, 19200, timeout=0.1, retries=1).open()
     assert err.value.kind == "no_answer" and sim.garbled > 0
+
+
+def test_stopping_is_not_a_fault(sim: QueueSimulator, device_on: Callable) -> None:
+    device, events = device_on(sim.port)
+    events.wait_state(ONLINE)
+    device.stop()
+    assert events.states == [ONLINE]  # no "offline" on the way out
+    with pytest.raises(QueueError) as err:
+        device.take_ticket(1)
+    assert err.value.kind == "offline"
