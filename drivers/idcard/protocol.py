@@ -38,8 +38,9 @@ FIND_CARD = (0x20, 0x01)
 SELECT_CARD = (0x20, 0x02)
 READ_BASE = (0x30, 0x01)  # text + photo
 
-# Line rates and the PARA of their switch command 60 xx. The module answers at the
-# old rate, then changes; it starts at 115200.
+# Line rates and the PARA of their switch command 60 xx. Assumed, as devices.md does
+# not say: the module answers SW3 90 at the old rate, then changes; it powers up at
+# 115200 (and may keep a rate set earlier, which is why the link also looks there).
 BAUD_RATES = {115200: 0x00, 57600: 0x01, 38400: 0x02, 19200: 0x03, 9600: 0x04}
 DEFAULT_BAUD = 115200
 
