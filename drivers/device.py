@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -26,9 +26,16 @@ class Action(StrEnum):
 class DeviceStatus:
     device: str  # "idcard", "printer", ...
     state: DeviceState
-    detail: str = ""  # short, human-readable, never personal
+    detail: str = ""  # short, human-readable, never personal (English)
     action: Action = Action.NONE
+    # The same detail in Chinese for staff and the attract screen. Left out of ==: it
+    # translates ``detail``, so a status that differs only here is no new event.
+    detail_zh: str = field(default="", compare=False)
 
     @property
     def usable(self) -> bool:
         return self.state in (DeviceState.ONLINE, DeviceState.BUSY)
+
+    def detail_in(self, lang: str) -> str:
+        """The detail in ``lang`` ("zh" or "en"); English when no Chinese was given."""
+        return self.detail_zh if lang == "zh" and self.detail_zh else self.detail

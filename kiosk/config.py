@@ -42,9 +42,20 @@ class PrinterConfig(SerialDeviceConfig):
     status_poll_s: float = Field(10, gt=0)
 
 
+class IdCardConfig(SerialDeviceConfig):
+    baud: Literal[115200, 57600, 38400, 19200, 9600] = 115200  # the SAM module's rates
+
+
+class QueueConfig(SerialDeviceConfig):
+    baud: int = Field(9600, gt=0)
+    address: int = Field(1, ge=0, le=255)
+    status_poll_s: float = Field(2, gt=0)
+
+
 class DevicesConfig(_Section):
-    idcard: SerialDeviceConfig
+    idcard: IdCardConfig
     printer: PrinterConfig
+    queue: QueueConfig | None = None  # a queue-number device is optional
 
 
 class BackendConfig(_Section):

@@ -14,9 +14,12 @@ from collections.abc import Callable
 from PIL.Image import Image
 
 from drivers.device import Action, DeviceState, DeviceStatus
+from drivers.idcard.link import IdCardError
 from drivers.idcard.protocol import IdCard
 from drivers.idcard.reader import IdCardReader
 from drivers.printer.driver import ReceiptPrinter
+from drivers.queue.driver import QueueDevice
+from drivers.queue.protocol import Event as QueueEvent
 from kiosk.config import DevicesConfig
 from kiosk.worker import Post
 
@@ -32,6 +35,8 @@ class DeviceHub:
             name: DeviceStatus(name, DeviceState.STARTING) for name in ("idcard", "printer")
         }
         self.card_listeners: list[Callable[[IdCard], None]] = []
+        # A read that failed (card taken away mid-read ...): error.detail says so in zh/en.
+        self.read_error_listeners: list[Callable[[IdCardError], None]] = []
         self.status_listeners: list[Callable[[DeviceStatus], None]] = []
         self._stop = threading.Event()
         self._reader = IdCardReader(
@@ -39,6 +44,7 @@ class DeviceHub:
             config.idcard.baud,
             on_card=self._on_card,
             on_status=self._on_status,
+            on_read_error=self._on_read_error,
         )
         self.printer = ReceiptPrinter(
             config.printer.port, config.printer.baud, width=config.printer.width_dots
@@ -46,6 +52,16 @@ class DeviceHub:
         self._printer_poll = threading.Thread(
             target=self._poll_printer, name="printer-status", daemon=True
         )
+        # Optional. Its commands block: call hub.queue.take_ticket() on a worker thread.
+        self.queue: QueueDevice | None = None
+        self.queue_listeners: list[Callable[[QueueEvent], None]] = []
+        if config.queue is not None:
+            self._statuses["queue"] = DeviceStatus("queue", DeviceState.STARTING)
+            self.queue = QueueDevice(
+                config.queue.port, config.queue.baud, addr=config.queue.address,
+                on_status=self._on_status, on_event=self._on_queue_event,
+                poll_interval=config.queue.status_poll_s,
+            )  # fmt: skip
 
     @property
     def statuses(self) -> dict[str, DeviceStatus]:
@@ -55,10 +71,14 @@ class DeviceHub:
     def start(self) -> None:
         self._reader.start()
         self._printer_poll.start()
+        if self.queue is not None:
+            self.queue.start()
 
     def stop(self) -> None:
         self._stop.set()
         self._reader.stop()
+        if self.queue is not None:
+            self.queue.stop()
         self._printer_poll.join(timeout=2)
         self.printer.close()
 
@@ -77,6 +97,14 @@ class DeviceHub:
     def _on_card(self, card: IdCard) -> None:
         for listener in list(self.card_listeners):
             self._post(lambda listener=listener: listener(card))
+
+    def _on_read_error(self, error: IdCardError) -> None:
+        for listener in list(self.read_error_listeners):
+            self._post(lambda listener=listener: listener(error))
+
+    def _on_queue_event(self, event: QueueEvent) -> None:
+        for listener in list(self.queue_listeners):
+            self._post(lambda listener=listener: listener(event))
 
     def _on_status(self, status: DeviceStatus) -> None:
         with self._lock:

@@ -13,6 +13,7 @@ from backend.citizens import DEMO_CITIZENS
 from drivers.idcard.protocol import IdCard
 from drivers.idcard.simulator import IdCardSimulator
 from drivers.printer.simulator import PrinterSimulator
+from drivers.queue.simulator import QueueSimulator
 from kiosk.config import KioskConfig
 
 
@@ -32,10 +33,13 @@ class Simulators:
     idcard: IdCardSimulator
     printer: PrinterSimulator
     cards: list[IdCard]
+    queue: QueueSimulator | None = None  # only when [devices.queue] is configured
 
     def stop(self) -> None:
         self.idcard.stop()
         self.printer.stop()
+        if self.queue is not None:
+            self.queue.stop()
 
 
 def start_simulators(config: KioskConfig) -> tuple[KioskConfig, Simulators]:
@@ -50,12 +54,16 @@ def start_simulators(config: KioskConfig) -> tuple[KioskConfig, Simulators]:
         font_path=str(config.display.font),
     )
     printer.start()
-    devices = config.devices.model_copy(
-        update={
-            "idcard": config.devices.idcard.model_copy(update={"port": idcard.port}),
-            "printer": config.devices.printer.model_copy(update={"port": printer.port}),
-        }
-    )
+    update = {
+        "idcard": config.devices.idcard.model_copy(update={"port": idcard.port}),
+        "printer": config.devices.printer.model_copy(update={"port": printer.port}),
+    }
+    queue = None
+    if config.devices.queue is not None:
+        queue = QueueSimulator(addr=config.devices.queue.address, baud=config.devices.queue.baud)
+        queue.start()
+        update["queue"] = config.devices.queue.model_copy(update={"port": queue.port})
+    devices = config.devices.model_copy(update=update)
     return config.model_copy(update={"devices": devices}), Simulators(
-        idcard, printer, demo_cards()
+        idcard, printer, demo_cards(), queue
     )

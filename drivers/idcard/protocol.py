@@ -15,14 +15,16 @@ from functools import reduce
 from operator import xor
 
 # Re-exported (the "as" form), so callers import everything from here.
+from drivers.idcard.card import LONG_TERM as LONG_TERM
 from drivers.idcard.card import PHOTO_SIZE as PHOTO_SIZE
 from drivers.idcard.card import TEXT_SIZE as TEXT_SIZE
+from drivers.idcard.card import CardType as CardType
 from drivers.idcard.card import IdCard as IdCard
 from drivers.idcard.card import ProtocolError as ProtocolError
-from drivers.idcard.card import decode_text_block as decode_text_block
-from drivers.idcard.card import encode_text_block as encode_text_block
 from drivers.idcard.card import id_check_digit as id_check_digit
 from drivers.idcard.card import is_valid_id_number as is_valid_id_number
+from drivers.idcard.textblock import decode_text_block as decode_text_block
+from drivers.idcard.textblock import encode_text_block as encode_text_block
 
 PREAMBLE = b"\xaa\xaa\xaa\x96\x69"
 HEADER_SIZE = len(PREAMBLE) + 2  # preamble + LEN_H LEN_L
@@ -35,6 +37,27 @@ SAM_ID = (0x12, 0xFF)
 FIND_CARD = (0x20, 0x01)
 SELECT_CARD = (0x20, 0x02)
 READ_BASE = (0x30, 0x01)  # text + photo
+
+# Line rates and the PARA of their switch command 60 xx. Assumed, as devices.md does
+# not say: the module answers SW3 90 at the old rate, then changes; it powers up at
+# 115200 (and may keep a rate set earlier, which is why the link also looks there).
+BAUD_RATES = {115200: 0x00, 57600: 0x01, 38400: 0x02, 19200: 0x03, 9600: 0x04}
+DEFAULT_BAUD = 115200
+
+
+def set_baud(rate: int) -> tuple[int, int]:
+    """The (CMD, PARA) that switches the module to ``rate``; ValueError for other rates."""
+    if rate not in BAUD_RATES:
+        raise ValueError(f"the module runs at {sorted(BAUD_RATES)} baud, not {rate}")
+    return (0x60, BAUD_RATES[rate])
+
+
+def baud_of(command: tuple[int, int]) -> int | None:
+    """The rate a 60 xx command switches to, None if it is not one."""
+    if command[0] != 0x60:
+        return None
+    return next((r for r, code in BAUD_RATES.items() if code == command[1]), None)
+
 
 # SW3 codes the driver and the simulator act on.
 SW3_OK = 0x90
@@ -68,7 +91,32 @@ SW3_MESSAGES: dict[int, str] = {
 }
 
 
-def sw3_message(sw3: int) -> str:
+SW3_MESSAGES_ZH: dict[int, str] = {
+    0x90: "操作成功",
+    0x9F: "寻卡成功",
+    0x91: "该项无内容",
+    0x10: "校验和错误",
+    0x11: "长度错误",
+    0x21: "命令错误",
+    0x23: "越权操作",
+    0x24: "未知错误",
+    0x31: "卡认证机具失败",
+    0x32: "机具认证卡失败",
+    0x33: "信息验证错误",
+    0x40: "无法识别的卡类型",
+    0x41: "读卡失败",
+    0x47: "取随机数失败",
+    0x60: "SAM自检失败",
+    0x66: "SAM未经授权",
+    0x80: "未放卡（寻卡失败）",
+    0x81: "选卡失败",
+}
+
+
+def sw3_message(sw3: int, lang: str = "en") -> str:
+    """What an SW3 code means, in "en" or "zh"; an unknown code is named by its value."""
+    if lang == "zh":
+        return SW3_MESSAGES_ZH.get(sw3, f"未知状态 {sw3:#04x}")
     return SW3_MESSAGES.get(sw3, f"unknown status {sw3:#04x}")
 
 
@@ -125,6 +173,10 @@ class Reply:
     @property
     def message(self) -> str:
         return sw3_message(self.sw3)
+
+    @property
+    def message_zh(self) -> str:
+        return sw3_message(self.sw3, "zh")
 
 
 def decode_reply(frame: bytes) -> Reply:

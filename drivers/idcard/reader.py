@@ -1,76 +1,66 @@
 """The ID card reader driver: a GA 467 SAM module on a serial port, polled on its own thread.
 
 Each cycle sends find; a new card is selected and read once, and on_card fires once
-per presence. Callbacks run on the reader thread: the app marshals them to its UI.
-Nothing personal is logged: card data never leaves the on_card callback here.
+per presence. A read that fails (the card left the field, a cut-off reply, a card
+that fails verification) fires on_read_error and is tried again while the card
+stays, up to ``max_read_attempts``. When the port vanishes or the module stops
+answering, the status says so at once and the port is reopened with a growing
+delay (``Backoff``) until the module answers again.
+
+Callbacks run on the reader thread: the app marshals them to its UI. Nothing
+personal is logged: card data never leaves the on_card callback here.
 """
 
 from __future__ import annotations
 
-import errno
 import logging
 import threading
-import time
 from collections.abc import Callable
 
-import serial
-
 from drivers.device import Action, DeviceState, DeviceStatus
+from drivers.events import Backoff, Detail, StatusEmitter, call_safely
 from drivers.idcard import protocol as p
-from drivers.idcard.protocol import IdCard, ProtocolError, Reply
+from drivers.idcard.link import SAM_FAULTS, IdCardError, SamLink, Stopped, sw3_detail
+from drivers.idcard.protocol import IdCard
 
 log = logging.getLogger(__name__)
 
 DEVICE = "idcard"
-_READ_SLICE = 0.05  # longest single blocking read, so stop() and deadlines stay prompt
-_PORT_GONE = (errno.ENOENT, errno.ENODEV, errno.ENXIO)
-_PORT_BUSY = (errno.EAGAIN, errno.EBUSY)  # another process holds the exclusive lock
-_SAM_FAULTS = (0x60, 0x66)  # self-test failed, SAM not authorised: the module needs a visit
-
-
-class _NoAnswer(Exception):
-    pass
-
-
-class _Stopped(Exception):
-    pass
-
-
-class _SamFault(Exception):
-    pass
+REMOVED = Detail("card removed during the read", "读卡过程中卡片被移开，请重新放卡")
+_STATES = {  # IdCardError.kind -> the device state it means
+    "no_device": DeviceState.NO_DEVICE,
+    "sam_fault": DeviceState.HARDWARE_ERROR,
+}
 
 
 class IdCardReader:
     def __init__(
         self,
         port: str,
-        baud: int = 115200,
+        baud: int = p.DEFAULT_BAUD,
         *,
         on_card: Callable[[IdCard], None],
         on_removed: Callable[[], None] | None = None,
         on_status: Callable[[DeviceStatus], None] | None = None,
+        on_read_error: Callable[[IdCardError], None] | None = None,
         poll_interval: float = 0.3,
         reply_timeout: float = 0.5,
         read_timeout: float = 2.0,
-        reopen_interval: float = 1.0,
+        reopen_interval: float = 0.5,
+        reopen_max: float = 8.0,
         max_read_attempts: int = 3,
     ) -> None:
-        # Built unopened so a bad baud rate fails here, not silently on the thread.
-        # exclusive: a second process polling the same module would interleave frames.
-        self._serial = serial.Serial(
-            None, baud, timeout=_READ_SLICE, write_timeout=1.0, exclusive=True
-        )
-        self._port = port
+        self._stop = threading.Event()
+        # Built now so a bad baud rate fails here, not silently on the thread.
+        self._link = SamLink(port, baud, reply_timeout=reply_timeout,
+                             read_timeout=read_timeout, stop=self._stop)  # fmt: skip
         self._on_card = on_card
         self._on_removed = on_removed
-        self._on_status = on_status
+        self._on_read_error = on_read_error
+        self._status = StatusEmitter(DEVICE, on_status, log)
         self._poll_interval = poll_interval
-        self._reply_timeout = reply_timeout
-        self._read_timeout = read_timeout  # the SAM needs a while for the RF exchange
-        self._reopen_interval = reopen_interval
+        self._backoff = Backoff(reopen_interval, max(reopen_interval, reopen_max))
         self._max_read_attempts = max_read_attempts
-        self._status = DeviceStatus(DEVICE, DeviceState.STARTING)
-        self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._present = False  # a card was delivered and has not been seen to go
         self._failed_reads = 0  # failed reads of the card now on the reader
@@ -78,7 +68,7 @@ class IdCardReader:
 
     @property
     def status(self) -> DeviceStatus:
-        return self._status
+        return self._status.status
 
     def start(self) -> None:
         if self._thread is not None and self._thread.is_alive():
@@ -107,7 +97,7 @@ class IdCardReader:
             if thread.is_alive():
                 log.warning("reader thread did not stop within %.1f s", timeout)
                 return  # it still owns the port; it closes it on its way out
-        self._serial.close()
+        self._link.close()
 
     # --- the reader thread -------------------------------------------------------
 
@@ -115,56 +105,42 @@ class IdCardReader:
         while not self._stop.is_set():
             wait = self._poll_interval
             try:
-                if not self._serial.is_open:
-                    self._connect()
+                if not self._link.is_open:
+                    self._link.open()
+                    log.info("ID card reader answers on %s", self._link.port)
                 self._poll()
-            except _Stopped:
+            except Stopped:
                 break
-            except _NoAnswer:
-                self._lost(DeviceState.OFFLINE, "no answer")
-                wait = self._reopen_interval
-            except _SamFault as e:
-                self._lost(DeviceState.HARDWARE_ERROR, str(e))
-                wait = self._reopen_interval
-            except (serial.SerialException, OSError) as e:
-                code = getattr(e, "errno", None)
-                gone = code in _PORT_GONE
-                state = DeviceState.NO_DEVICE if gone else DeviceState.OFFLINE
-                detail = "port in use" if code in _PORT_BUSY else "serial error"
-                self._lost(state, "port missing" if gone else detail)
-                log.debug("serial failure: %s", e)
-                wait = self._reopen_interval
+            except IdCardError as e:
+                self._lost(e)
+                wait = self._backoff.next()
             self._stop.wait(wait)
-        self._serial.close()
+        self._link.close()
 
-    def _connect(self) -> None:
-        self._serial.port = self._port
-        self._serial.open()
-        status = self._exchange(p.SAM_STATUS, self._reply_timeout)
-        if status.sw3 != p.SW3_OK:
-            raise _SamFault(f"SAM status: {status.message}")
-        log.info("ID card reader online on %s", self._port)
-        self._set_status(DeviceStatus(DEVICE, DeviceState.ONLINE))
-
-    def _lost(self, state: DeviceState, detail: str) -> None:
-        self._serial.close()
+    def _lost(self, error: IdCardError) -> None:
+        self._link.close()
         if self._present:
             # The card may go unseen while we are away: say it is gone rather than
             # let a different card later pass for the one already delivered.
             self._card_gone()
         self._failed_reads = 0
-        self._set_status(DeviceStatus(DEVICE, state, detail, Action.MAINTENANCE))
+        state = _STATES.get(error.kind, DeviceState.OFFLINE)
+        self._status.set(state, error.detail, Action.MAINTENANCE)
 
     def _poll(self) -> None:
-        find = self._exchange(p.FIND_CARD, self._reply_timeout)
+        find = self._link.find()
         changed, self._last_find = find.sw3 != self._last_find, find.sw3
+        if find.sw3 in SAM_FAULTS:
+            raise IdCardError("sam_fault", sw3_detail("find", "寻卡", find.sw3), find.sw3)
+        # Online once find works, not when the port opens: a module whose SAM fails
+        # only at find would otherwise flap between online and hardware error.
+        if self._status.set(DeviceState.ONLINE):
+            self._backoff.reset()
         if find.sw3 == p.SW3_NO_CARD:
             self._failed_reads = 0
             if self._present:
                 self._card_gone()
             return
-        if find.sw3 in _SAM_FAULTS:
-            raise _SamFault(f"find: {find.message}")
         if find.sw3 != p.SW3_FIND_OK:
             if changed:
                 log.warning("find answered %#04x (%s)", find.sw3, find.message)
@@ -173,65 +149,36 @@ class IdCardReader:
             return  # already delivered, or unreadable: wait for it to be taken away
         card = self._read_card()
         if card is None:
-            self._failed_reads += 1
-            if self._failed_reads == self._max_read_attempts:
-                log.warning(
-                    "card unreadable after %d attempts; waiting for removal", self._failed_reads
-                )
             return
         self._present = True
         self._failed_reads = 0
         log.info("card read")
-        self._call("on_card", self._on_card, card)
+        call_safely(log, "on_card", self._on_card, card)
 
     def _read_card(self) -> IdCard | None:
-        select = self._exchange(p.SELECT_CARD, self._reply_timeout)
-        if select.sw3 != p.SW3_OK:
-            log.info("select answered %#04x (%s)", select.sw3, select.message)
-            return None
-        reply = self._exchange(p.READ_BASE, self._read_timeout)
         try:
-            return p.decode_read_reply(reply)
-        except ProtocolError as e:  # messages name fields, never their values
-            log.warning("card read rejected: %s", e)
-            return None
+            return self._link.read_card()
+        except IdCardError as e:
+            if e.device_fault and e.kind != "no_answer":
+                raise
+            failure = e  # silence after select or read may be the card, not the module
+        # Did the card leave, or is it still there to be read again? A device that
+        # does not answer this either is lost (IdCardError propagates).
+        if self._link.find().sw3 == p.SW3_NO_CARD:
+            failure = IdCardError("removed", REMOVED, failure.sw3)
+            self._failed_reads = 0
+        else:
+            self._failed_reads += 1
+            if self._failed_reads == self._max_read_attempts:
+                log.warning("card unreadable after %d attempts; waiting for removal",
+                            self._failed_reads)  # fmt: skip
+        log.info("read failed: %s", failure.kind)
+        if self._on_read_error is not None:
+            call_safely(log, "on_read_error", self._on_read_error, failure)
+        return None
 
     def _card_gone(self) -> None:
         self._present = False
         log.info("card removed")
         if self._on_removed is not None:
-            self._call("on_removed", self._on_removed)
-
-    def _exchange(self, command: tuple[int, int], timeout: float) -> Reply:
-        """Send one command and wait for its reply until ``timeout`` has passed."""
-        self._serial.reset_input_buffer()  # a late answer to an earlier command is stale
-        self._serial.write(p.encode_command(*command))
-        frames = p.FrameBuffer()
-        deadline = time.monotonic() + timeout
-        while True:
-            if self._stop.is_set():
-                raise _Stopped
-            for frame in frames.feed(self._serial.read(self._serial.in_waiting or 1)):
-                try:
-                    return p.decode_reply(frame)
-                except ProtocolError:
-                    log.debug("ignored a frame that is not a reply")
-            if time.monotonic() >= deadline:
-                raise _NoAnswer
-
-    def _set_status(self, status: DeviceStatus) -> None:
-        if status == self._status:
-            return
-        self._status = status
-        log.info("status %s %s", status.state.value, status.detail)
-        if self._on_status is not None:
-            self._call("on_status", self._on_status, status)
-
-    @staticmethod
-    def _call(name: str, callback: Callable[..., None], *args: object) -> None:
-        # A broken subscriber must not kill the reader. Only the exception's type is
-        # logged: its message may carry the card's data.
-        try:
-            callback(*args)
-        except Exception as e:
-            log.error("%s callback raised %s", name, type(e).__name__)
+            call_safely(log, "on_removed", self._on_removed)

@@ -2,86 +2,96 @@
 
 The driver opens ``port`` exactly as it would open the real module's serial port.
 Card state follows the device: read needs select, select needs find, and taking the
-card away (or putting another one down) starts over.
+card away (or putting another one down) starts over. ``60 xx`` switches the line
+rate (answered at the old rate); at a rate other than the module's, nothing is
+understood (see ``SerialSimulator``).
+
+Faults to script: ``force(command, sw3)`` makes a command keep answering ``sw3``
+(e.g. SAM status 60: self-test failed); ``fail_next_read`` makes the card leave the
+field during the next read; plus the base's unplug/replug, ``answering``, noise.
 """
 
 from __future__ import annotations
 
-import os
-import select
-import threading
-import time
+from pathlib import Path
 
 from drivers.idcard import protocol as p
-from drivers.idcard.protocol import IdCard, ProtocolError
-from drivers.pty_pair import PtyPair
+from drivers.idcard.protocol import FrameBuffer, IdCard, ProtocolError
+from drivers.serial_sim import SerialSimulator
 
 DEFAULT_SAM_ID = bytes.fromhex("05010000202401010000000100000000")
-_TICK = 0.05  # longest wait on the pty, so stop() is prompt
-_IDLE_RESET = 0.2  # a half-received command older than this is dropped, as a UART device does
+READ_FAULTS = ("cut", "vanish", "fail")
 
 
-class IdCardSimulator:
+class IdCardSimulator(SerialSimulator):
+    thread_name = "idcard-sim"
+
     def __init__(
         self,
         card: IdCard | None = None,
         *,
         baud: int | None = None,
+        pace: bool = True,
+        link: str | Path | None = None,
         iin: bytes = bytes(4),
         sam_id: bytes = DEFAULT_SAM_ID,
     ) -> None:
-        self.commands_received: list[bytes] = []
-        self._baud = baud  # pace replies like the wire at this rate; None: at once
+        if baud is not None:
+            p.set_baud(baud)  # the module runs at one of its five rates only
+        super().__init__(baud=baud, pace=pace, link=link)
         self._iin = iin
         self._sam_id = sam_id
-        self._lock = threading.Lock()
         self._read_reply: bytes | None = None  # the present card's READ_BASE answer
         self._found = False
         self._selected = False
-        self._pty: PtyPair | None = None
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
+        self._forced: dict[tuple[int, int], int] = {}
+        self._read_fault: tuple[str, int] | None = None
         if card is not None:
             self.insert(card)
 
-    @property
-    def port(self) -> str:
-        """The pty slave path for the driver to open."""
-        if self._pty is None:
-            raise RuntimeError("simulator is not running")
-        return self._pty.port
+    def new_splitter(self) -> FrameBuffer:
+        return FrameBuffer(verify=False)  # bad checksums must reach respond()
 
-    def start(self) -> None:
-        if self._pty is not None:
-            return
-        self._pty = PtyPair()
-        os.set_blocking(self._pty.master_fd, False)
-        self._stop.clear()
-        self._thread = threading.Thread(
-            target=self._serve, args=(self._pty.master_fd,), name="idcard-sim", daemon=True
-        )
-        self._thread.start()
+    def handle(self, frame: bytes) -> bytes:
+        return self.respond(frame)
 
-    def stop(self) -> None:
-        """Stop answering and close the pty: to the driver, the device is gone."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(5.0)
-            self._thread = None
-        if self._pty is not None:
-            self._pty.close()
-            self._pty = None
+    # --- the card and the faults, from any thread ------------------------------------
 
     def insert(self, card: IdCard) -> None:
         reply = p.encode_read_reply(card)  # a card that cannot be encoded fails here
-        with self._lock:
+        with self.lock:
             self._read_reply = reply
             self._found = self._selected = False
 
     def remove(self) -> None:
-        with self._lock:
+        with self.lock:
             self._read_reply = None
             self._found = self._selected = False
+
+    @property
+    def has_card(self) -> bool:
+        return self._read_reply is not None
+
+    def force(self, command: tuple[int, int], sw3: int | None) -> None:
+        """``command`` answers ``sw3`` (no data) until forced again with None."""
+        with self.lock:
+            if sw3 is None:
+                self._forced.pop(command, None)
+            else:
+                self._forced[command] = sw3
+
+    def fail_next_read(self, how: str = "cut", after: int = 600) -> None:
+        """The next read goes wrong as the card leaves the field.
+
+        "cut": the reply stops after ``after`` bytes and the card is gone; "vanish":
+        SW3 41 (read failed) and the card is gone; "fail": SW3 41, the card stays.
+        """
+        if how not in READ_FAULTS:
+            raise ValueError(f"how must be one of {READ_FAULTS}")
+        with self.lock:
+            self._read_fault = (how, after)
+
+    # --- the module ---------------------------------------------------------------------
 
     def respond(self, frame: bytes) -> bytes:
         """The reply the module gives to one command frame."""
@@ -91,7 +101,10 @@ class IdCardSimulator:
             cmd, para, _ = p.decode_command(frame)
         except ProtocolError:
             return p.encode_reply(p.SW3_LENGTH_ERROR)
-        with self._lock:
+        with self.lock:
+            forced = self._forced.get((cmd, para))
+            if forced is not None:
+                return p.encode_reply(forced)
             return self._respond((cmd, para))
 
     def _respond(self, command: tuple[int, int]) -> bytes:
@@ -105,46 +118,31 @@ class IdCardSimulator:
             self._selected = present and self._found
             return p.encode_reply(p.SW3_OK if self._selected else p.SW3_SELECT_FAILED)
         if command == p.READ_BASE:
-            if self._read_reply is not None and self._selected:
-                return self._read_reply
-            return p.encode_reply(p.SW3_READ_FAILED)
+            return self._read()
         if command in (p.SAM_RESET, p.SAM_STATUS):
             if command == p.SAM_RESET:
                 self._found = self._selected = False
             return p.encode_reply(p.SW3_OK)
         if command == p.SAM_ID:
             return p.encode_reply(p.SW3_OK, self._sam_id)
+        rate = p.baud_of(command)
+        if rate is not None:
+            if self.baud is not None:
+                self.switch_baud_after_reply(rate)
+            return p.encode_reply(p.SW3_OK)
         return p.encode_reply(p.SW3_COMMAND_ERROR)
 
-    def _serve(self, fd: int) -> None:
-        frames = p.FrameBuffer(verify=False)  # bad checksums must reach respond()
-        last_byte = time.monotonic()
-        while not self._stop.is_set():
-            ready, _, _ = select.select([fd], [], [], _TICK)
-            if not ready:
-                if frames.pending and time.monotonic() - last_byte > _IDLE_RESET:
-                    frames.clear()
-                continue
-            try:
-                chunk = os.read(fd, 4096)
-            except BlockingIOError:
-                continue
-            except OSError:
-                return  # the pty went away
-            last_byte = time.monotonic()
-            for frame in frames.feed(chunk):
-                self.commands_received.append(frame)
-                reply = self.respond(frame)
-                if self._baud:
-                    self._stop.wait(len(reply) * 10 / self._baud)  # 8N1: 10 bits a byte
-                self._write(fd, reply)
-
-    def _write(self, fd: int, data: bytes) -> None:
-        view = memoryview(data)
-        while view and not self._stop.is_set():
-            try:
-                view = view[os.write(fd, view) :]
-            except BlockingIOError:
-                select.select([], [fd], [], _TICK)  # the driver is not reading: wait
-            except OSError:
-                return
+    def _read(self) -> bytes:
+        reply = self._read_reply
+        if reply is None or not self._selected:
+            return p.encode_reply(p.SW3_READ_FAILED)
+        fault, self._read_fault = self._read_fault, None
+        if fault is None:
+            return reply
+        how, after = fault
+        self._selected = False
+        if how != "fail":
+            self.remove()
+        if how == "cut":
+            return reply[:after]
+        return p.encode_reply(p.SW3_READ_FAILED)

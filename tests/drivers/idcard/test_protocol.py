@@ -161,7 +161,7 @@ def test_decode_text_block_from_spec_offsets() -> None:
         ("birth", (36, "1980-1-1"), "birth"),
         ("valid_to", (204, "长久"), "valid_to"),
         ("name", (0, ""), "name"),
-        ("flag", (248, "J"), "card type"),
+        ("flag", (248, "Q"), "card type"),  # J, I and Y are the known types
     ],
 )
 def test_decode_text_block_rejects_impossible_data(

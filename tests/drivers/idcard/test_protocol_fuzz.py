@@ -21,6 +21,7 @@ from drivers.idcard.protocol import (
     encode_read_reply,
     encode_reply,
 )
+from drivers.idcard.simulator import IdCardSimulator
 
 settings.register_profile(
     "idcard", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=150
@@ -153,3 +154,17 @@ def test_frame_buffer_recovers_after_a_cut_off_frame(
     stream = READ_REPLY[:cut] + frame
     out = [f for chunk in _chunks(stream, data) for f in buf.feed(chunk)]
     assert out == [frame]
+
+
+@fuzz
+@given(st.sampled_from(VALID) | st.binary(max_size=64), st.data())
+def test_the_simulated_module_answers_anything_with_a_frame(
+    frame: bytes, data: st.DataObject
+) -> None:
+    # The device side of the line: whatever the splitter lets through gets a reply
+    # frame (SW3 10, 11 or 21 for what is not a good command), never an exception.
+    sim = IdCardSimulator()
+    raw = _mutate(frame, data)
+    for candidate in FrameBuffer(verify=False).feed(raw):
+        reply = decode_reply(sim.respond(candidate))
+        assert isinstance(reply, Reply)

@@ -81,9 +81,9 @@ def sim() -> Iterator[IdCardSimulator]:
 def make_reader() -> Iterator[Callable[..., tuple[IdCardReader, Events]]]:
     readers: list[IdCardReader] = []
 
-    def make(port: str, **kwargs: object) -> tuple[IdCardReader, Events]:
+    def make(port: str, baud: int = 115200, **kwargs: object) -> tuple[IdCardReader, Events]:
         events = Events()
-        reader = IdCardReader(port, on_card=events.on_card, on_removed=events.on_removed,
+        reader = IdCardReader(port, baud, on_card=events.on_card, on_removed=events.on_removed,
                               on_status=events.on_status, **{**FAST, **kwargs})  # fmt: skip
         readers.append(reader)
         reader.start()
@@ -145,7 +145,7 @@ def test_slow_read_uses_the_read_timeout(make_reader: Callable) -> None:
     sim = IdCardSimulator(CARD_B, baud=19200)  # 1295 bytes take 0.67 s: > reply_timeout
     sim.start()
     try:
-        reader, events = make_reader(sim.port, reply_timeout=0.5, read_timeout=2.0)
+        reader, events = make_reader(sim.port, 19200, reply_timeout=0.5, read_timeout=2.0)
         events.wait(lambda: len(events.cards) == 1)
         assert reader.status.state is DeviceState.ONLINE
     finally:

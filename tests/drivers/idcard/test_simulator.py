@@ -84,9 +84,12 @@ def test_over_the_pty_garbage_and_bad_checksum(wire: tuple[IdCardSimulator, seri
 def test_over_the_pty_half_command_is_forgotten(
     wire: tuple[IdCardSimulator, serial.Serial],
 ) -> None:
-    _, port = wire
+    sim, port = wire
     port.write(cmd(p.FIND_CARD)[:6])  # LEN never completes
-    time.sleep(0.5)  # longer than the simulator's inter-byte timeout
+    deadline = time.monotonic() + 5.0
+    while sim.partial_dropped == 0:  # the simulator's inter-byte timeout
+        assert time.monotonic() < deadline
+        port.read(1)
     port.write(cmd(p.FIND_CARD))
     assert read_frames(port, 1) == [FIND_OK]
 
@@ -106,3 +109,57 @@ def test_paced_reply_takes_wire_time() -> None:
             assert decode_read_reply(decode_reply(frame)) == CARD
     finally:
         sim.stop()
+
+
+def read_sequence(sim: IdCardSimulator) -> bytes:
+    sim.respond(cmd(p.FIND_CARD))
+    sim.respond(cmd(p.SELECT_CARD))
+    return sim.respond(cmd(p.READ_BASE))
+
+
+def test_forced_status_codes() -> None:
+    sim = IdCardSimulator(CARD)
+    sim.force(p.SAM_STATUS, 0x60)
+    sim.force(p.FIND_CARD, 0x66)
+    assert sim.respond(cmd(p.SAM_STATUS)) == p.encode_reply(0x60)
+    assert sim.respond(cmd(p.FIND_CARD)) == p.encode_reply(0x66)
+    sim.force(p.SAM_STATUS, None)
+    sim.force(p.FIND_CARD, None)
+    assert sim.respond(cmd(p.SAM_STATUS)) == p.encode_reply(0x90)
+    assert sim.respond(cmd(p.FIND_CARD)) == FIND_OK
+
+
+def test_the_card_leaves_the_field_during_a_read() -> None:
+    sim = IdCardSimulator(CARD)
+    full = p.encode_read_reply(CARD)
+    sim.fail_next_read("cut", after=600)
+    assert read_sequence(sim) == full[:600]
+    assert not sim.has_card and sim.respond(cmd(p.FIND_CARD)) == NO_CARD
+
+    sim.insert(CARD)
+    sim.fail_next_read("vanish")
+    assert read_sequence(sim) == READ_FAILED
+    assert not sim.has_card
+
+    sim.insert(CARD)
+    sim.fail_next_read("fail")
+    assert read_sequence(sim) == READ_FAILED
+    assert sim.has_card and read_sequence(sim) == full  # once only
+    with pytest.raises(ValueError):
+        sim.fail_next_read("explode")
+
+
+def test_rate_switch_over_the_pty() -> None:
+    with IdCardSimulator(CARD, baud=115200, pace=False) as sim, serial.Serial(
+        sim.port, 115200, timeout=0.05
+    ) as port:
+        port.write(p.encode_command(*p.set_baud(19200)))
+        assert read_frames(port, 1) == [p.encode_reply(0x90)]  # at the old rate
+        assert sim.baud == 19200
+        port.write(cmd(p.FIND_CARD))
+        assert read_frames(port, 1, timeout=0.5) == []  # the driver is still at 115200
+        port.baudrate = 19200
+        port.write(cmd(p.FIND_CARD))
+        assert read_frames(port, 1) == [FIND_OK]
+    with pytest.raises(ValueError):
+        IdCardSimulator(baud=4800)
