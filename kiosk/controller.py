@@ -94,7 +94,10 @@ class KioskController:
     def card_read(self, card: IdCard) -> None:
         if self.session.phase is not Phase.IDENTIFYING:
             return  # a card left on the reader outside identification is ignored
-        self.session.identified(Citizen(card.name, card.id_number, card.sex, card.birth))
+        # display_name: a foreigner's permanent residence card may carry only an English name.
+        self.session.identified(
+            Citizen(card.display_name, card.id_number, card.sex, card.birth)
+        )
 
     def finish(self) -> None:
         if self.session.phase in (Phase.IN_SERVICE, Phase.PRINTING):

@@ -123,3 +123,18 @@ def test_printing_returns_to_the_service_and_restarts_the_clock(tmp_path):
     assert session.phase is Phase.IN_SERVICE and ctl.print_state == "done"
     assert ctl.return_screen == "ss_status"
     assert session.service == "ss.certificate"
+
+
+def test_a_card_with_only_an_english_name_identifies_its_holder(tmp_path):
+    from drivers.idcard.card import CardType, IdCard
+
+    ctl, session, _worker, _journal = make(tmp_path)
+    session.start()
+    card = IdCard(
+        name="", english_name="SMITH JOHN", sex="1", nation="", birth="19800101",
+        address="", id_number="USA110080010101", authority="", valid_from="20200101",
+        valid_to="20300101", card_type=CardType.FOREIGN_OLD,
+    )
+    ctl.card_read(card)
+    assert session.phase is Phase.IN_SERVICE
+    assert session.citizen.name == "SMITH JOHN"
