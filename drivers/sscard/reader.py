@@ -33,12 +33,12 @@ READER_GONE = frozenset({0x80100009, 0x80100017})  # unknown reader, reader unav
 TIMEOUT, CANCELLED, NO_READERS = 0x8010000A, 0x80100002, 0x8010002E
 
 
-class _ServiceLost(Exception):
-    pass
+class ServiceLost(p.CardError):
+    """pcscd is not running, or was restarted under our context."""
 
 
-class _CardGone(Exception):
-    pass
+class CardGone(p.CardError):
+    """The card left the reader (or the reader left) before the read finished."""
 
 
 def _hr(code: int) -> int:
@@ -116,7 +116,7 @@ class SocialSecurityCardReader:
             try:
                 self._session()
                 delay = self._backoff[0]
-            except _ServiceLost as exc:
+            except ServiceLost as exc:
                 self._forget_cards()
                 self._set(DeviceState.OFFLINE, str(exc), Action.MAINTENANCE)
                 self._stop.wait(delay)
@@ -128,7 +128,7 @@ class SocialSecurityCardReader:
     def _session(self) -> None:
         hr, ctx = self._pcsc.SCardEstablishContext(scard.SCARD_SCOPE_USER)
         if _hr(hr) != 0:
-            raise _ServiceLost(f"PC/SC service unavailable ({_hr(hr):08X})")
+            raise ServiceLost(f"PC/SC service unavailable ({_hr(hr):08X})")
         with self._ctx_lock:
             self._ctx = ctx
         try:
@@ -149,7 +149,7 @@ class SocialSecurityCardReader:
     def _readers(self, ctx: int) -> list[str]:
         hr, readers = self._pcsc.SCardListReaders(ctx, [])
         if _hr(hr) in SERVICE_LOST:
-            raise _ServiceLost(f"PC/SC service lost ({_hr(hr):08X})")
+            raise ServiceLost(f"PC/SC service lost ({_hr(hr):08X})")
         if _hr(hr) != 0:
             return []  # NO_READERS_AVAILABLE
         return [r for r in readers if self._want is None or self._want in r]
@@ -157,7 +157,7 @@ class SocialSecurityCardReader:
     def _wait_for_readers(self, ctx: int) -> None:
         hr, _ = self._pcsc.SCardGetStatusChange(ctx, self._timeout_ms, [(PNP, 0)])
         if _hr(hr) in SERVICE_LOST:
-            raise _ServiceLost(f"PC/SC service lost ({_hr(hr):08X})")
+            raise ServiceLost(f"PC/SC service lost ({_hr(hr):08X})")
 
     def _watch(self, ctx: int, readers: list[str]) -> None:
         """Follow the readers until one comes or goes (return) or the service is lost."""
@@ -176,11 +176,11 @@ class SocialSecurityCardReader:
             hr, states = self._pcsc.SCardGetStatusChange(ctx, self._timeout_ms, query)
             hr = _hr(hr)
             if hr in SERVICE_LOST:
-                raise _ServiceLost(f"PC/SC service lost ({hr:08X})")
+                raise ServiceLost(f"PC/SC service lost ({hr:08X})")
             if hr in READER_GONE:
                 return
             if hr not in (0, TIMEOUT, CANCELLED):
-                raise _ServiceLost(f"PC/SC service error ({hr:08X})")  # start over, as for a loss
+                raise ServiceLost(f"PC/SC service error ({hr:08X})")  # start over, as for a loss
             for name, event, _atr in states if hr != CANCELLED else []:
                 if name == PNP:
                     if event & scard.SCARD_STATE_CHANGED:
@@ -214,8 +214,10 @@ class SocialSecurityCardReader:
     def _read(self, ctx: int, reader: str) -> None:
         self._set(DeviceState.BUSY, "reading card")
         try:
-            card = self._read_card(ctx, reader)
-        except _CardGone:
+            card = read_card_in(self._pcsc, ctx, reader)
+        except ServiceLost:
+            raise
+        except CardGone:
             log.info("sscard: card left before it was read")
             return self._set(DeviceState.ONLINE)
         except p.CardError as exc:
@@ -234,28 +236,29 @@ class SocialSecurityCardReader:
         hr, states = self._pcsc.SCardGetStatusChange(ctx, 0, [(reader, 0)])
         return _hr(hr) in (0, TIMEOUT) and bool(states[0][1] & scard.SCARD_STATE_PRESENT)
 
-    def _read_card(self, ctx: int, reader: str) -> p.SocialSecurityCard:
-        pc = self._pcsc
-        hr, handle, proto = pc.SCardConnect(ctx, reader, scard.SCARD_SHARE_SHARED,
-                                            scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1)
-        self._check(_hr(hr))
 
-        def transmit(apdu: bytes) -> bytes:
-            hr, reply = pc.SCardTransmit(handle, proto, list(apdu))
-            self._check(_hr(hr))
-            return bytes(reply)
+def read_card_in(pcsc: Any, ctx: int, reader: str) -> p.SocialSecurityCard:
+    """Connect to the card in reader and read it. Raises CardError (CardGone, ServiceLost)."""
+    hr, handle, proto = pcsc.SCardConnect(ctx, reader, scard.SCARD_SHARE_SHARED,
+                                          scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1)
+    _check(_hr(hr))
 
-        try:
-            return p.read_card(transmit)
-        finally:
-            pc.SCardDisconnect(handle, scard.SCARD_LEAVE_CARD)
+    def transmit(apdu: bytes) -> bytes:
+        hr, reply = pcsc.SCardTransmit(handle, proto, list(apdu))
+        _check(_hr(hr))
+        return bytes(reply)
 
-    @staticmethod
-    def _check(hr: int) -> None:
-        if hr == 0:
-            return
-        if hr in SERVICE_LOST:
-            raise _ServiceLost(f"PC/SC service lost ({hr:08X})")
-        if hr in CARD_GONE or hr in READER_GONE:
-            raise _CardGone
-        raise p.CardError(f"PC/SC error {hr:08X}: {scard.SCardGetErrorMessage(hr)}")
+    try:
+        return p.read_card(transmit)
+    finally:
+        pcsc.SCardDisconnect(handle, scard.SCARD_LEAVE_CARD)
+
+
+def _check(hr: int) -> None:
+    if hr == 0:
+        return
+    if hr in SERVICE_LOST:
+        raise ServiceLost(f"PC/SC service lost ({hr:08X})")
+    if hr in CARD_GONE or hr in READER_GONE:
+        raise CardGone("the card left the reader")
+    raise p.CardError(f"PC/SC error {hr:08X}: {scard.SCardGetErrorMessage(hr)}")
