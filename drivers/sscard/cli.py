@@ -44,8 +44,8 @@ def register(devices: argparse._SubParsersAction) -> None:
 def run_read(args: argparse.Namespace) -> dict[str, Any]:
     hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
     if hr != 0:
-        raise CliError("the PC/SC service (pcscd) is not running: start it "
-                       "(systemctl start pcscd) and try again")
+        raise CliError(f"the PC/SC service (pcscd) is not running ({hr & 0xFFFFFFFF:08X}): "
+                       "start it (systemctl start pcscd) and try again")
     try:
         reader = _reader_with_card(ctx, args.reader, args.wait)
         try:

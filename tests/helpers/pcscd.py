@@ -12,7 +12,10 @@ import shutil
 import signal
 import subprocess
 import threading
+import time
 from pathlib import Path
+
+from smartcard import scard
 
 READER_NAME = "Kiosk Test PCD"  # pcscd names the slots "<name> 00 00" and "<name> 00 01"
 VPCD_PORT = 35963  # slot 00 00; slot 00 01 listens on the next port
@@ -65,7 +68,8 @@ class Pcscd:
 
         threading.Thread(target=pump, name="pcscd-log", daemon=True).start()
         self.proc = proc
-        if not ready.wait(START_TIMEOUT) or proc.poll() is not None:
+        deadline = time.monotonic() + START_TIMEOUT
+        if not ready.wait(START_TIMEOUT) or proc.poll() is not None or not _accepts(deadline):
             self.kill()
             tail = "\n  ".join(lines[-6:]) or "(no output)"
             raise PcscdError(
@@ -97,3 +101,14 @@ class Pcscd:
     @property
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
+
+
+def _accepts(deadline: float) -> bool:
+    """pcscd logs "ready" a moment before its socket takes clients: wait for a context."""
+    while time.monotonic() < deadline:
+        hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        if hr == 0:
+            scard.SCardReleaseContext(ctx)
+            return True
+        time.sleep(0.01)
+    return False
