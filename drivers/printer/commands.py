@@ -56,6 +56,11 @@ def feed(lines: int) -> bytes:
     return ESC + b"d" + bytes([lines])
 
 
+def feed_dots(dots: int) -> bytes:
+    """ESC J n: print what is buffered and feed n dots (fine vertical spacing)."""
+    return ESC + b"J" + bytes([dots])
+
+
 def text_line(text: str) -> bytes:
     """One line in the printer's font: GB18030 (a character it cannot encode is an error)."""
     if any(ch in text for ch in "\n\r") or any(ord(ch) < 0x20 for ch in text):

@@ -101,6 +101,11 @@ class Feed:  # ESC d n: print and feed n lines
 
 
 @dataclass(frozen=True)
+class FeedDots:  # ESC J n: print and feed n dots
+    dots: int
+
+
+@dataclass(frozen=True)
 class LineSpacing:  # ESC 3 n (dots); ESC 2 (None) restores the default
     dots: int | None
 
@@ -117,6 +122,6 @@ class Unknown:  # one byte we could not place; parsing resumes at the next byte
 
 Op = (
     Init | Align | Bold | PrintMode | CharSize | LineFeed | CarriageReturn | Text | Raster | Cut
-    | StatusRequest | StatusTransmit | Recover | LeftMargin | PrintWidth | Code2D | Feed
+    | StatusRequest | StatusTransmit | Recover | LeftMargin | PrintWidth | Code2D | Feed | FeedDots
     | LineSpacing | Other | Unknown
 )

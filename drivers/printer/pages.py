@@ -164,6 +164,9 @@ def render_pages(
             case p.Feed(lines):
                 paper.flush()
                 paper.blank(lines * paper.spacing)
+            case p.FeedDots(dots):
+                paper.flush()
+                paper.blank(dots)
             case p.Raster():
                 paper.add_image(raster_to_image(op))
             case p.Code2D():

@@ -16,6 +16,7 @@ from drivers.printer.ops import (
     Code2D,
     Cut,
     Feed,
+    FeedDots,
     Init,
     LeftMargin,
     LineFeed,
@@ -58,6 +59,7 @@ __all__ = [
     "Cut",
     "EscPosParser",
     "Feed",
+    "FeedDots",
     "Init",
     "LeftMargin",
     "LineFeed",
@@ -95,7 +97,7 @@ MAX_RASTER_WIDTH_BYTES, MAX_RASTER_HEIGHT = 256, 4095
 
 
 # Fixed-length commands that are skipped as Other: prefix -> total length.
-_FIXED_OTHER = {b"\x1b" + bytes([c]): 3 for c in b"-GJMRUVt{ ="}
+_FIXED_OTHER = {b"\x1b" + bytes([c]): 3 for c in b"-GMRUVt{ ="}
 _FIXED_OTHER |= {b"\x1d" + bytes([c]): 3 for c in b"BHfhwa"}
 _FIXED_OTHER |= {b"\x1b$": 4, b"\x1bp": 5}
 # FS: the Chinese-printer commands (FS & enter / FS . leave double-byte mode, FS ! mode, ...)
@@ -172,7 +174,7 @@ class EscPosParser:
         if c == ord("2"):
             return LineSpacing(None), pos + 2
         with_arg = {ord("a"): Align, ord("E"): lambda n: Bold(bool(n & 1)), ord("!"): PrintMode,
-                    ord("d"): Feed, ord("3"): LineSpacing}
+                    ord("d"): Feed, ord("J"): FeedDots, ord("3"): LineSpacing}
         if c in with_arg:
             if not self._have(pos, 3):
                 return _NEED_MORE

@@ -83,6 +83,7 @@ VALID = [
     (b"\x1d(k\x05\x001P0hi", [p.Code2D(49, 80, b"0hi")]),
     (b"\x1d(k\x03\x001Q0", [p.Code2D(49, 81, b"0")]),
     (b"\x1bd\x06", [p.Feed(6)]),
+    (b"\x1bJ\x1c", [p.FeedDots(28)]),
     (b"\x1b3\x18\x1b2", [p.LineSpacing(24), p.LineSpacing(None)]),
     (b"\x1bt\x00\x1b-\x01", [p.Other(b"\x1bt\x00"), p.Other(b"\x1b-\x01")]),
     (b"\x1d(L\x02\x0001", [p.Other(b"\x1d(L\x02\x0001")]),

@@ -89,6 +89,7 @@ def test_encoded_state_decodes_back(paper, cover, cutter, offline) -> None:
         (c.left_margin(24), "1D4C1800"),
         (c.print_width(528), "1D571002"),
         (c.feed(6), "1B6406"),
+        (c.feed_dots(28), "1B4A1C"),
         (c.text_line("参保证明 OK"), "B2CEB1A3D6A4C3F7204F4B0A"),  # GB18030
     ],
 )
