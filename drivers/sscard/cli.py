@@ -21,11 +21,11 @@ from drivers.sscard.reader import TIMEOUT, CardGone, ServiceLost, read_card_in
 from drivers.sscard.simulator import CardBehaviour, SimulatedCard
 from drivers.sscard.vpcd import VPCD_PORT, VirtualCard
 
-SAMPLE = dict(  # a fictitious card: every number belongs to nobody
-    card_id="440300D156000005000000000000C0DE", card_type="3", spec_version="3.00",
-    issuing_org="440300", issue_date="20240101", expiry_date="20340101",
-    card_number="D00000001", ssn="440304199003071234", name="张示例", sex="1",
-    nation="01", birthplace="440304", birth_date="19900307",
+SAMPLE = dict(  # the demo back end's fictitious 张示例: every number belongs to nobody
+    card_id="440304D156000005000000000000C0DE", card_type="3", spec_version="3.00",
+    issuing_org="440304", issue_date="20240101", expiry_date="20340101",
+    card_number="D00000001", ssn="440304198803121237", name="张示例", sex="1",
+    nation="01", birthplace="440304", birth_date="19880312",
 )
 
 
