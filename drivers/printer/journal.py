@@ -79,6 +79,7 @@ class PrintJournal:
                                    timeout=10)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # a journaled job survives a power cut
+        self._db.execute("PRAGMA secure_delete=ON")  # deleted documents are overwritten
         self._db.execute(_SCHEMA)
 
     @contextlib.contextmanager
@@ -139,7 +140,14 @@ class PrintJournal:
             self._expect(job_id, JobState.SENDING)
             self._set(job_id, JobState.DONE, "")
             self._db.execute("UPDATE jobs SET payload = NULL WHERE id = ?", (job_id,))
-            return self._row(job_id)
+            job = self._row(job_id)
+        self._forget()
+        return job
+
+    def _forget(self) -> None:
+        """Checkpoint and empty the WAL: it still holds the pages with the deleted document."""
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def fail(self, job_id: int, detail: str) -> Job:
         with self._tx():
@@ -181,6 +189,7 @@ class PrintJournal:
             cutoff = time.time() - self.keep_failed_s
             self._db.execute("UPDATE jobs SET payload = NULL WHERE state = ? AND updated < ?",
                              (JobState.FAILED.value, cutoff))
+        self._forget()
         return self.jobs(JobState.PENDING, JobState.FAILED)
 
 

@@ -211,6 +211,13 @@ def test_citizen_prints_an_insurance_certificate(world):
     for part in world.tmp.glob("journal.sqlite*"):  # the database and its WAL
         for secret in personal_strings(citizen):
             assert secret.encode() not in part.read_bytes()
+    # The print journal held the certificate (it names the citizen) only until it printed.
+    parts = list(world.tmp.glob("printer-journal.sqlite3*"))
+    assert parts
+    for part in parts:
+        for secret in personal_strings(citizen):
+            for encoding in ("utf-8", "gb18030"):
+                assert secret.encode(encoding) not in part.read_bytes()
 
     # The heartbeat and every other message reached the broker without the citizen's identity.
     def heartbeat_seen() -> bool:

@@ -26,7 +26,16 @@ def test_job_lifecycle_and_payload_deleted_when_done(journal: PrintJournal) -> N
     job = journal.finish(job.id)
     assert job.state is JobState.DONE
     raw = sqlite3.connect(journal.path).execute("SELECT payload FROM jobs").fetchone()
-    assert raw == (None,)  # the printed document (it names the citizen) is gone
+    assert raw == (None,)  # the printed document (it names the citizen) is gone ...
+
+
+def test_a_printed_document_leaves_no_trace_in_the_files(journal: PrintJournal) -> None:
+    name = "欧阳明珏".encode("gb18030")
+    job = journal.add(b"\x1b@" + name * 300 + b"\n", kind="certificate")  # overflow pages too
+    journal.begin(job.id)
+    journal.finish(job.id)
+    files = list(Path(journal.path).parent.glob(Path(journal.path).name + "*"))
+    assert files and all(name not in f.read_bytes() for f in files)  # ... from disk, WAL too
 
 
 def test_a_done_job_is_never_sent_again(journal: PrintJournal) -> None:
