@@ -77,7 +77,7 @@ class KioskApp(App):
         self.breakers = BreakerBoard(cfg.backend.failure_threshold, cfg.backend.probe_interval_s)
         self.breakers.subscribe(lambda *_a: post(self._department_changed))
         self.breakers.start_probing(lambda dept: client.get_json(f"/api/v1/{dept}/health"))
-        self.hub = DeviceHub(cfg.devices, post)
+        self.hub = DeviceHub(cfg.devices, post, data_dir=cfg.paths.data_dir)
         self.controller = KioskController(
             cfg, self.session, self.worker, RatingService(client), self.hub, self.journal
         )
@@ -88,6 +88,7 @@ class KioskApp(App):
         self.controller.nav = self
         self.health = HealthReporter(cfg.broker, cfg.terminal, __version__, self._health_snapshot)
         self.hub.card_listeners.append(self.controller.card_read)
+        self.hub.sscard_listeners.append(self.controller.sscard_read)
         self.hub.status_listeners.append(self._device_changed)
         self.session.subscribe(self._on_phase)
 

@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 
 class _Section(BaseModel):
@@ -38,8 +38,28 @@ class SerialDeviceConfig(_Section):
 
 
 class PrinterConfig(SerialDeviceConfig):
+    port: str = ""  # the serial device; needed when connection = "serial"
     width_dots: Literal[384, 576] = 576
     status_poll_s: float = Field(10, gt=0)
+    # What the printer can do (drivers/printer/profiles.py): its own Chinese font and native
+    # QR codes, or raster only (any ESC/POS printer).
+    profile: Literal["cn-font-qr", "raster-only"] = "raster-only"
+    connection: Literal["serial", "network", "usb"] = "serial"
+    host: str = ""  # network: the printer's address (raw TCP, usually port 9100)
+    tcp_port: int = Field(9100, gt=0, lt=65536)
+    usb_id: str = Field("", pattern=r"^([0-9a-fA-F]{4}:[0-9a-fA-F]{4})?$")  # "04b8:0202"
+
+    @model_validator(mode="after")
+    def _needs_an_address(self) -> PrinterConfig:
+        need = {"serial": ("port", self.port), "network": ("host", self.host),
+                "usb": ("usb_id", self.usb_id)}[self.connection]
+        if not need[1]:
+            raise ValueError(f"connection = {self.connection!r} needs {need[0]}")
+        return self
+
+
+class SsCardConfig(_Section):
+    reader: str | None = None  # part of the PC/SC reader name; unset: any reader
 
 
 class IdCardConfig(SerialDeviceConfig):
@@ -56,6 +76,7 @@ class DevicesConfig(_Section):
     idcard: IdCardConfig
     printer: PrinterConfig
     queue: QueueConfig | None = None  # a queue-number device is optional
+    sscard: SsCardConfig | None = None  # the social security card reader (PC/SC), optional
 
 
 class BackendConfig(_Section):

@@ -16,8 +16,10 @@ from typing import Any, Protocol
 
 from drivers.device import DeviceStatus
 from drivers.idcard.protocol import IdCard
+from drivers.sscard.protocol import SocialSecurityCard
 from kiosk.config import KioskConfig
 from kiosk.journal import Journal
+from kiosk.printing.printable import PrintJob
 from kiosk.services.gateway import ServiceError
 from kiosk.services.ratings import RatingService
 from kiosk.session import Citizen, Phase, Session
@@ -37,6 +39,7 @@ class Devices(Protocol):
     @property
     def statuses(self) -> dict[str, DeviceStatus]: ...
     def print_image(self, image) -> None: ...
+    def print_job(self, job: PrintJob) -> None: ...
     def rearm_card(self) -> None: ...
 
 
@@ -99,6 +102,13 @@ class KioskController:
             Citizen(card.display_name, card.id_number, card.sex, card.birth)
         )
 
+    def sscard_read(self, card: SocialSecurityCard) -> None:
+        """A social security card identifies the citizen as an ID card does (its number is
+        the citizen's ID number)."""
+        if self.session.phase is not Phase.IDENTIFYING:
+            return
+        self.session.identified(Citizen(card.name, card.ssn, card.sex, card.birth_date))
+
     def finish(self) -> None:
         if self.session.phase in (Phase.IN_SERVICE, Phase.PRINTING):
             self.session.finish()
@@ -159,7 +169,11 @@ class KioskController:
         self._show("printing")
 
         def job(id_number: str) -> None:
-            self.devices.print_image(make_image(id_number))
+            document = make_image(id_number)
+            if isinstance(document, PrintJob):  # by printer profile: its own font, or raster
+                self.devices.print_job(document)
+            else:
+                self.devices.print_image(document)
 
         self._worker.run(
             self._journaled(service, job, citizen.id_number), self._printed, self._print_failed

@@ -26,8 +26,8 @@ _mkdtemp, tempfile.mkdtemp = tempfile.mkdtemp, lambda *_a, **_k: _CACHE
 try:
     from escpos.capabilities import Profile
     from escpos.exceptions import Error as EscposError
-    from escpos.printer import Serial
+    from escpos.printer import Dummy, Network, Serial, Usb
 finally:
     tempfile.mkdtemp = _mkdtemp
 
-__all__ = ["EscposError", "Profile", "Serial"]
+__all__ = ["Dummy", "EscposError", "Network", "Profile", "Serial", "Usb"]

@@ -69,6 +69,26 @@ class StatusRequest:  # DLE EOT n: answered at once, even mid-job
 
 
 @dataclass(frozen=True)
+class StatusTransmit:  # GS r n: answered in buffer order, not at all while the printer is offline
+    n: int
+
+
+@dataclass(frozen=True)
+class Recover:  # DLE ENQ n: real-time; 1 resume after an error, 2 clear the buffers and resume
+    n: int
+
+
+@dataclass(frozen=True)
+class LeftMargin:  # GS L nL nH: dots from the left edge
+    dots: int
+
+
+@dataclass(frozen=True)
+class PrintWidth:  # GS W nL nH: width of the printing area in dots
+    dots: int
+
+
+@dataclass(frozen=True)
 class Code2D:  # GS ( k pL pH cn fn data: cn 49 = QR; fn 80 store, 81 print
     cn: int
     fn: int
@@ -78,6 +98,11 @@ class Code2D:  # GS ( k pL pH cn fn data: cn 49 = QR; fn 80 store, 81 print
 @dataclass(frozen=True)
 class Feed:  # ESC d n: print and feed n lines
     lines: int
+
+
+@dataclass(frozen=True)
+class FeedDots:  # ESC J n: print and feed n dots
+    dots: int
 
 
 @dataclass(frozen=True)
@@ -97,5 +122,6 @@ class Unknown:  # one byte we could not place; parsing resumes at the next byte
 
 Op = (
     Init | Align | Bold | PrintMode | CharSize | LineFeed | CarriageReturn | Text | Raster | Cut
-    | StatusRequest | Code2D | Feed | LineSpacing | Other | Unknown
+    | StatusRequest | StatusTransmit | Recover | LeftMargin | PrintWidth | Code2D | Feed | FeedDots
+    | LineSpacing | Other | Unknown
 )

@@ -1,17 +1,26 @@
-"""Turn parsed ESC/POS ops back into paper: one image per cut, as a printer would print it."""
+"""Turn parsed ESC/POS ops back into paper: one image per cut, as a printer would print it.
+
+Text is drawn in the printer's fixed cells (``glyphs``): 24 dots for a double-byte
+(GB18030) character, 12 for a single-byte one, magnified by GS ! and wrapped at the
+printing area's right edge. GS L / GS W set the area, ESC a aligns text, raster and QR
+codes inside it. Native QR codes (GS ( k) are drawn with the stored module size and
+error-correction level.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import qrcode
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from drivers.printer import ops as p
+from drivers.printer.glyphs import CELL_H, DEFAULT_FONT, cell_width, draw_line
 
-DEFAULT_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+__all__ = ["DEFAULT_FONT", "raster_to_image", "render_pages"]
+
 DEFAULT_LINE_SPACING = 30  # dots; ESC 2 restores it (about 1/6 inch at 203 dpi)
-TEXT_SIZE = 24  # px: the printer's 24-dot Chinese font
+TEXT_SIZE = CELL_H
+_QR_EC = {48: qrcode.constants.ERROR_CORRECT_L, 49: qrcode.constants.ERROR_CORRECT_M,
+          50: qrcode.constants.ERROR_CORRECT_Q, 51: qrcode.constants.ERROR_CORRECT_H}
 
 
 def raster_to_image(op: p.Raster) -> Image.Image:
@@ -20,48 +29,52 @@ def raster_to_image(op: p.Raster) -> Image.Image:
     return Image.frombytes("1", size, op.data, "raw", "1;I")  # "1;I": set bit = black
 
 
-@lru_cache(maxsize=8)
-def _font(path: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    try:
-        return ImageFont.truetype(path, size, index=0)
-    except OSError:  # no CJK font installed: still show something
-        return ImageFont.load_default(size)
-
-
 class _Paper:
     """The printer's state while it prints one page."""
 
     def __init__(self, width: int, font_path: str) -> None:
         self.width, self.font_path = width, font_path
-        self.blocks: list[tuple[Image.Image, int]] = []  # (image, justification)
+        self.blocks: list[tuple[Image.Image, int, int, int]] = []  # image, align, left, area
         self.line: list[str] = []
         self.reset()
 
     def reset(self) -> None:  # ESC @
         self.align, self.bold, self.mode, self.size = 0, False, 0, 0
         self.spacing = DEFAULT_LINE_SPACING
-        self.qr_data, self.qr_module = b"", 3
+        self.left, self.area = 0, self.width
+        self.qr_data, self.qr_module, self.qr_ec = b"", 3, 48
+
+    def _add(self, img: Image.Image) -> None:
+        area = max(1, min(self.area, self.width - self.left))
+        self.blocks.append((img, self.align, self.left, area))
 
     def blank(self, rows: int) -> None:
         if rows > 0:
-            self.blocks.append((Image.new("1", (self.width, rows), 255), 0))
+            self.blocks.append((Image.new("1", (self.width, rows), 255), 0, 0, self.width))
+
+    def _scale(self) -> tuple[int, int]:
+        sw, sh = (self.size >> 4 & 0x07) + 1, (self.size & 0x07) + 1
+        if self.mode & 0x20:  # ESC ! double width
+            sw = max(sw, 2)
+        if self.mode & 0x10:  # ESC ! double height
+            sh = max(sh, 2)
+        return sw, sh
 
     def print_line(self) -> None:
-        """Print the buffered text (an empty buffer still advances one line)."""
+        """Print the buffered text, wrapped at the area's edge (an empty buffer feeds a line)."""
         text = "".join(self.line)
         self.line.clear()
-        double = bool(self.mode & 0x10)
-        scale = max((self.size & 0x0F) + 1, 2 if double else 1)
-        font = _font(self.font_path, TEXT_SIZE * scale)
-        height = max(self.spacing, TEXT_SIZE * scale + 4)
+        sw, sh = self._scale()
+        height = max(self.spacing, TEXT_SIZE * sh + 4)
         if not text:
             return self.blank(height)
-        stroke = 1 if (self.bold or self.mode & 0x08) else 0
-        draw_w = int(font.getlength(text)) + 2 * stroke + 1
-        img = Image.new("1", (min(max(draw_w, 1), self.width), height), 255)
-        draw = ImageDraw.Draw(img)
-        draw.text((0, 0), text, font=font, fill=0, stroke_width=stroke, stroke_fill=0)
-        self.blocks.append((img, self.align))
+        bold = self.bold or bool(self.mode & 0x08)
+        area = max(1, min(self.area, self.width - self.left))
+        for piece in _wrap(text, area, sw):
+            glyphs = draw_line(piece, self.font_path, scale_w=sw, scale_h=sh, bold=bold)
+            row = Image.new("1", (min(glyphs.width, area), height), 255)
+            row.paste(glyphs, (0, height - glyphs.height - (height - TEXT_SIZE * sh) // 2))
+            self._add(row)
 
     def flush(self) -> None:
         if self.line:
@@ -69,32 +82,51 @@ class _Paper:
 
     def add_image(self, img: Image.Image) -> None:
         self.flush()
-        self.blocks.append((img, self.align))
+        self._add(img)
 
     def qr(self, op: p.Code2D) -> None:
-        if op.cn != 49:
+        if op.cn != 49 or not op.data:
             return
         if op.fn == 80 and op.data[:1] == b"0":  # store: m = 48, then the payload
             self.qr_data = op.data[1:]
-        elif op.fn == 67 and op.data:  # module size in dots
+        elif op.fn == 67:  # module size in dots
             self.qr_module = max(1, min(op.data[0], 16))
+        elif op.fn == 69 and op.data[0] in _QR_EC:
+            self.qr_ec = op.data[0]
         elif op.fn == 81 and self.qr_data:  # print the stored symbol
-            code = qrcode.QRCode(box_size=self.qr_module, border=0)
-            code.add_data(self.qr_data)
+            code = qrcode.QRCode(box_size=self.qr_module, border=0,
+                                 error_correction=_QR_EC[self.qr_ec])
+            try:
+                code.add_data(self.qr_data)
+                code.make(fit=True)
+            except ValueError:  # more data than a QR symbol holds: a printer prints nothing
+                return
             self.add_image(code.make_image().get_image().convert("1"))
 
     def image(self) -> Image.Image:
         self.flush()
-        width = max([self.width, *(img.width for img, _ in self.blocks)])
-        height = max(1, sum(img.height for img, _ in self.blocks))
+        width = max([self.width, *(img.width for img, *_ in self.blocks)])
+        height = max(1, sum(img.height for img, *_ in self.blocks))
         page = Image.new("1", (width, height), 255)
         y = 0
-        for img, align in self.blocks:
-            centre, right = (width - img.width) // 2, width - img.width
-            x = {1: centre, 49: centre, 2: right, 50: right}.get(align, 0)
-            page.paste(img, (x, y))
+        for img, align, left, area in self.blocks:
+            room = max(area - img.width, 0)
+            x = left + {1: room // 2, 49: room // 2, 2: room, 50: room}.get(align, 0)
+            page.paste(img, (min(x, max(width - img.width, 0)), y))
             y += img.height
         return page
+
+
+def _wrap(text: str, area: int, scale_w: int) -> list[str]:
+    """Split text where the printer would: the next character no longer fits the area."""
+    lines, line, used = [], "", 0
+    for ch in text:
+        w = cell_width(ch) * scale_w
+        if line and used + w > area:
+            lines.append(line)
+            line, used = "", 0
+        line, used = line + ch, used + w
+    return [*lines, line]
 
 
 def render_pages(
@@ -108,8 +140,8 @@ def render_pages(
     paper = _Paper(width, font_path)
     for op in ops:
         match op:
-            case p.Init():
-                paper.flush()
+            case p.Init():  # ESC @ clears the print buffer: unprinted text is dropped
+                paper.line.clear()
                 paper.reset()
             case p.Align(n):
                 paper.align = n
@@ -121,6 +153,10 @@ def render_pages(
                 paper.size = n
             case p.LineSpacing(dots):
                 paper.spacing = DEFAULT_LINE_SPACING if dots is None else dots
+            case p.LeftMargin(dots):
+                paper.left = min(dots, width - 1)
+            case p.PrintWidth(dots):
+                paper.area = max(dots, 1)
             case p.Text():
                 paper.line.append(op.text)
             case p.LineFeed():
@@ -128,6 +164,9 @@ def render_pages(
             case p.Feed(lines):
                 paper.flush()
                 paper.blank(lines * paper.spacing)
+            case p.FeedDots(dots):
+                paper.flush()
+                paper.blank(dots)
             case p.Raster():
                 paper.add_image(raster_to_image(op))
             case p.Code2D():

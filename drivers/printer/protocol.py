@@ -16,20 +16,41 @@ from drivers.printer.ops import (
     Code2D,
     Cut,
     Feed,
+    FeedDots,
     Init,
+    LeftMargin,
     LineFeed,
     LineSpacing,
     Op,
     Other,
     PrintMode,
+    PrintWidth,
     Raster,
+    Recover,
     StatusRequest,
+    StatusTransmit,
     Text,
     Unknown,
 )
 from drivers.printer.pages import raster_to_image, render_pages
+from drivers.printer.status import (
+    PAPER_END,
+    PAPER_NEAR_END,
+    PAPER_STATES,
+    STATUS_FIXED,
+    STATUS_MASK,
+    is_status_reply,
+    is_sync_reply,
+    paper_from_reply,
+    status_reply,
+)
 
 __all__ = [
+    "PAPER_END",
+    "PAPER_NEAR_END",
+    "PAPER_STATES",
+    "STATUS_FIXED",
+    "STATUS_MASK",
     "Align",
     "Bold",
     "CarriageReturn",
@@ -38,24 +59,30 @@ __all__ = [
     "Cut",
     "EscPosParser",
     "Feed",
+    "FeedDots",
     "Init",
+    "LeftMargin",
     "LineFeed",
     "LineSpacing",
     "Op",
     "Other",
     "PrintMode",
+    "PrintWidth",
     "Raster",
+    "Recover",
     "StatusRequest",
+    "StatusTransmit",
     "Text",
     "Unknown",
     "is_status_reply",
+    "is_sync_reply",
     "paper_from_reply",
     "raster_to_image",
     "render_pages",
     "status_reply",
 ]
 
-ESC, GS, DLE = 0x1B, 0x1D, 0x10
+ESC, GS, DLE, FS = 0x1B, 0x1D, 0x10, 0x1C
 LF, CR = 0x0A, 0x0D
 
 INIT = b"\x1b@"
@@ -64,57 +91,17 @@ STATUS_PAPER = STATUS_REQUEST + b"\x04"
 CUT_FULL = b"\x1dV\x00"
 RASTER = b"\x1dv0"  # GS v 0 m xL xH yL yH + data
 
-STATUS_MASK, STATUS_FIXED = 0x93, 0x12  # every DLE EOT reply has bits 1 and 4 set, 0 and 7 clear
-PAPER_NEAR_END, PAPER_END = 0x0C, 0x60
-PAPER_STATES = ("ok", "near_end", "out")
 
 # GS v 0 limits: generous for any receipt, small enough that garbage cannot swallow the stream.
 MAX_RASTER_WIDTH_BYTES, MAX_RASTER_HEIGHT = 256, 4095
 
 
-def status_reply(
-    n: int,
-    *,
-    paper: str = "ok",
-    cover_open: bool = False,
-    cutter_error: bool = False,
-    offline: bool = False,
-) -> int:
-    """The byte a printer answers to DLE EOT n (devices.md section 3)."""
-    if paper not in PAPER_STATES:
-        raise ValueError(f"paper must be one of {PAPER_STATES}")
-    r = STATUS_FIXED
-    if n == 1:  # a real printer also goes offline with the cover open or at paper end
-        r |= 0x08 if (offline or cover_open or paper == "out") else 0
-    elif n == 2:
-        r |= (0x04 if cover_open else 0) | (0x20 if paper == "out" else 0)
-        r |= 0x40 if cutter_error else 0
-    elif n == 3:
-        r |= 0x08 if cutter_error else 0
-    elif n == 4:
-        r |= {"ok": 0, "near_end": PAPER_NEAR_END, "out": PAPER_END}[paper]
-    else:
-        raise ValueError(f"DLE EOT n must be 1..4, got {n}")
-    return r
-
-
-def is_status_reply(r: int) -> bool:
-    return (r & STATUS_MASK) == STATUS_FIXED
-
-
-def paper_from_reply(r: int) -> str:
-    """Decode a DLE EOT 4 reply into "ok", "near_end" or "out"."""
-    if not is_status_reply(r):
-        raise ValueError(f"not a status reply: 0x{r:02x}")
-    if r & PAPER_END:
-        return "out"
-    return "near_end" if r & PAPER_NEAR_END else "ok"
-
-
 # Fixed-length commands that are skipped as Other: prefix -> total length.
-_FIXED_OTHER = {b"\x1b" + bytes([c]): 3 for c in b"-GJMRUVt{ ="}
-_FIXED_OTHER |= {b"\x1d" + bytes([c]): 3 for c in b"BHfhwar"}
-_FIXED_OTHER |= {b"\x1dL": 4, b"\x1dW": 4, b"\x1b$": 4, b"\x1bp": 5}
+_FIXED_OTHER = {b"\x1b" + bytes([c]): 3 for c in b"-GMRUVt{ ="}
+_FIXED_OTHER |= {b"\x1d" + bytes([c]): 3 for c in b"BHfhwa"}
+_FIXED_OTHER |= {b"\x1b$": 4, b"\x1bp": 5}
+# FS: the Chinese-printer commands (FS & enter / FS . leave double-byte mode, FS ! mode, ...)
+_FIXED_OTHER |= {b"\x1c&": 2, b"\x1c.": 2, b"\x1c!": 3, b"\x1cC": 3, b"\x1cW": 3}
 _TEXT_RUN = re.compile(rb"[\x20-\xff]+")
 _NEED_MORE = None  # a step needs more bytes before it can decide
 
@@ -170,10 +157,10 @@ class EscPosParser:
             return LineFeed(), pos + 1
         if b == CR:
             return CarriageReturn(), pos + 1
-        if b in (ESC, GS, DLE):
+        if b in (ESC, GS, DLE, FS):
             if pos + 1 >= len(buf):
                 return _NEED_MORE
-            parse = {ESC: self._esc, GS: self._gs, DLE: self._dle}[b]
+            parse = {ESC: self._esc, GS: self._gs, DLE: self._dle, FS: self._other}[b]
             return parse(pos)
         return Unknown(bytes([b])), pos + 1
 
@@ -187,7 +174,7 @@ class EscPosParser:
         if c == ord("2"):
             return LineSpacing(None), pos + 2
         with_arg = {ord("a"): Align, ord("E"): lambda n: Bold(bool(n & 1)), ord("!"): PrintMode,
-                    ord("d"): Feed, ord("3"): LineSpacing}
+                    ord("d"): Feed, ord("J"): FeedDots, ord("3"): LineSpacing}
         if c in with_arg:
             if not self._have(pos, 3):
                 return _NEED_MORE
@@ -211,6 +198,15 @@ class EscPosParser:
                     return _NEED_MORE
                 return Cut(m, buf[pos + 3]), pos + 4
             return Unknown(bytes([GS])), pos + 1
+        if c in (ord("L"), ord("W")):  # GS L / GS W nL nH: margin, printing width
+            if not self._have(pos, 4):
+                return _NEED_MORE
+            dots = buf[pos + 2] + 256 * buf[pos + 3]
+            return (LeftMargin if c == ord("L") else PrintWidth)(dots), pos + 4
+        if c == ord("r"):
+            if not self._have(pos, 3):
+                return _NEED_MORE
+            return StatusTransmit(buf[pos + 2]), pos + 3
         if c == ord("v"):
             return self._raster(pos)
         if c == ord("("):
@@ -218,13 +214,16 @@ class EscPosParser:
         return self._other(pos)
 
     def _dle(self, pos: int) -> tuple[Op, int] | None:
-        if self._buf[pos + 1] != 0x04:
+        c = self._buf[pos + 1]
+        if c not in (0x04, 0x05):  # DLE EOT n, DLE ENQ n
             return Unknown(bytes([DLE])), pos + 1
         if not self._have(pos, 3):
             return _NEED_MORE
         n = self._buf[pos + 2]
-        if 1 <= n <= 4:
+        if c == 0x04 and 1 <= n <= 4:
             return StatusRequest(n), pos + 3
+        if c == 0x05 and n in (1, 2):
+            return Recover(n), pos + 3
         return Unknown(bytes([DLE])), pos + 1
 
     def _raster(self, pos: int) -> tuple[Op, int] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiosk.controller import KioskController
-from kiosk.printing.render import render_certificate
+from kiosk.printing.printable import certificate_job
 from kiosk.services.social_security import SocialSecurityService
 
 ERRORS = {"not_found": "ss.not_found", "default": "ss.error"}
@@ -23,11 +23,11 @@ class SocialSecurityFlow:
 
     def print_certificate(self) -> None:
         font = str(self.ctl.config.display.font)
-        width = self.ctl.config.devices.printer.width_dots
+        printer = self.ctl.config.devices.printer  # its profile: own font + QR, or raster
         self.ctl.print_document(
             "ss.certificate",
             "ss_status",
-            lambda id_number: render_certificate(
-                self.service.issue_certificate(id_number), font, width=width
+            lambda id_number: certificate_job(
+                self.service.issue_certificate(id_number), printer, font
             ),
         )

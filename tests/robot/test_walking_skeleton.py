@@ -1,9 +1,9 @@
 """The walking skeleton, driven like a citizen would, against real parts.
 
 Real mosquitto, the demo back end over HTTP, the ID card and printer simulators on
-real ptys speaking the exact protocol bytes, and the real Kivy app rendering
-offscreen, driven with touch events. Screenshots of every screen go to
-var/screenshots/robot/.
+real ptys speaking the exact protocol bytes, the real pcscd with the virtual social
+security card, and the real Kivy app rendering offscreen, driven with touch events.
+Screenshots of every screen go to var/screenshots/robot/.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ import pytest
 import zxingcpp
 
 from backend.citizens import DEMO_CITIZENS
+from drivers.printer import protocol as escpos
 from drivers.printer.protocol import EscPosParser, render_pages
 from kiosk.config import load_config
 from tests.helpers.backend_proc import start_backend, stop
 from tests.helpers.broker import start_broker
+from tests.helpers.pcscd import Pcscd
 
 pytestmark = pytest.mark.robot
 
@@ -71,6 +73,7 @@ def watch_broker(port: int, messages: list) -> mqtt.Client:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("robot")
+    pcscd = Pcscd(tmp).start()  # the social security card reader joins the demo
     broker = start_broker(tmp)
     backend_url, backend_proc = start_backend(tmp)
     messages: list = []
@@ -78,7 +81,8 @@ def world(tmp_path_factory):
     from kiosk.kivy_setup import prepare_kivy
     from kiosk.simulate import start_simulators
 
-    config, sims = start_simulators(build_config(tmp, backend_url, broker.port))
+    config, sims = start_simulators(build_config(tmp, backend_url, broker.port), pcscd.port)
+    assert config.devices.sscard is not None and sims.sscards
     prepare_kivy(config)
     from kiosk.app import KioskApp  # imports Kivy's window: after prepare_kivy
 
@@ -91,6 +95,7 @@ def world(tmp_path_factory):
         watcher.loop_stop()
         broker.stop()
         stop(backend_proc)
+        pcscd.stop()
 
 
 def personal_strings(citizen) -> list[str]:
@@ -163,16 +168,23 @@ def test_citizen_prints_an_insurance_certificate(world):
     wait_until(lambda: app.controller.print_state == "done", what="print done")
     screenshot(SHOTS, "07-printed")
 
-    # Decode the raster from the captured ESC/POS bytes, as a printer would print it.
-    parser = EscPosParser()
-    pages = render_pages(parser.feed(bytes(job.data)))
+    # The demo printer has a Chinese font and native QR (profile "cn-font-qr"): the job is
+    # GB18030 text and a GS ( k QR code, a few kB instead of a 65 kB raster.
+    assert app.hub.printer_profile.native_text and len(job.data) < 8_000
+    ops = EscPosParser().feed(bytes(job.data))
+    stored = [op.data[1:] for op in ops if isinstance(op, escpos.Code2D) and op.fn == 80]
+    assert len(stored) == 1  # one QR code, stored natively ...
+    verify_url = stored[0].decode("ascii")
+    code = verify_url.rsplit("=", 1)[-1]
+    text = "".join(op.text for op in ops if isinstance(op, escpos.Text))
+    assert "社会保险参保证明" in text and code in text and "扫码或登录官网输入验证码核验" in text
+    # ... and printed where a phone can read it: render the page as the printer prints it.
+    pages = render_pages(ops)
     assert len(pages) == 1
     page = pages[0]
     assert page.width == 576 and page.height > 600
     codes = zxingcpp.read_barcodes(page.convert("L"))
-    assert len(codes) == 1
-    verify_url = codes[0].text
-    code = verify_url.rsplit("=", 1)[-1]
+    assert [c.text for c in codes] == [verify_url]
     check = httpx.get(f"{world.backend_url}/api/v1/certificates/{code}", timeout=5).json()
     assert check["valid"] is True
     page.save(SHOTS / "printed-certificate.png")
@@ -199,6 +211,13 @@ def test_citizen_prints_an_insurance_certificate(world):
     for part in world.tmp.glob("journal.sqlite*"):  # the database and its WAL
         for secret in personal_strings(citizen):
             assert secret.encode() not in part.read_bytes()
+    # The print journal held the certificate (it names the citizen) only until it printed.
+    parts = list(world.tmp.glob("printer-journal.sqlite3*"))
+    assert parts
+    for part in parts:
+        for secret in personal_strings(citizen):
+            for encoding in ("utf-8", "gb18030"):
+                assert secret.encode(encoding) not in part.read_bytes()
 
     # The heartbeat and every other message reached the broker without the citizen's identity.
     def heartbeat_seen() -> bool:
@@ -302,3 +321,33 @@ def test_a_department_that_goes_down_is_shown_and_probed_back(world):
     app.controller.cancel()
     wait_until(lambda: app.screens.current == "attract", what="back to attract")
     sims.idcard.remove()
+
+
+def test_citizen_identifies_with_the_social_security_card(world):
+    from tests.robot.kivy_robot import screenshot, tap_at, wait_until
+
+    app, sims = world.app, world.sims
+    citizen = DEMO_CITIZENS[2]
+    card = next(c for c in sims.sscards if c.card.card.ssn == citizen.id_number)
+    wait_until(lambda: app.screens.current == "attract", what="attract screen")
+    wait_until(lambda: app.hub.statuses["sscard"].usable, timeout=30, what="sscard reader online")
+
+    tap_at(app.root_widget.center_x, app.root_widget.height * 0.3)
+    wait_until(lambda: app.screens.current == "identify", what="identify screen")
+    card.insert()  # the card goes through the real pcscd, read with T=0 61xx/6Cxx
+    try:
+        wait_until(lambda: app.screens.current == "home", timeout=30, what="home after sscard")
+        assert app.session.citizen is not None
+        assert app.session.citizen.id_number == citizen.id_number
+        home = app.screens.get_screen("home")
+        wait_until(lambda: home.greeting_name != "", what="greeting")
+        assert citizen.name not in home.greeting_name
+        screenshot(SHOTS, "15-home-via-sscard")
+        app.controller.cancel()
+        wait_until(lambda: app.screens.current == "attract", what="back to attract")
+        assert_nothing_personal(app, citizen)
+    finally:
+        card.remove()
+    for _t, payload, _r in world.messages:
+        for secret in personal_strings(citizen):
+            assert secret.encode() not in payload

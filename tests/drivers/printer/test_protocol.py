@@ -83,9 +83,14 @@ VALID = [
     (b"\x1d(k\x05\x001P0hi", [p.Code2D(49, 80, b"0hi")]),
     (b"\x1d(k\x03\x001Q0", [p.Code2D(49, 81, b"0")]),
     (b"\x1bd\x06", [p.Feed(6)]),
+    (b"\x1bJ\x1c", [p.FeedDots(28)]),
     (b"\x1b3\x18\x1b2", [p.LineSpacing(24), p.LineSpacing(None)]),
     (b"\x1bt\x00\x1b-\x01", [p.Other(b"\x1bt\x00"), p.Other(b"\x1b-\x01")]),
     (b"\x1d(L\x02\x0001", [p.Other(b"\x1d(L\x02\x0001")]),
+    (b"\x1dr\x01", [p.StatusTransmit(1)]),  # GS r 1: the end-of-job marker
+    (b"\x10\x05\x02", [p.Recover(2)]),  # DLE ENQ 2: clear the buffers
+    (b"\x1dL\x18\x00\x1dW\x10\x02", [p.LeftMargin(24), p.PrintWidth(528)]),
+    (b"\x1c&\x1c.", [p.Other(b"\x1c&"), p.Other(b"\x1c.")]),  # FS & / FS .: Chinese mode
 ]
 JUNK = [
     # unknown bytes cost exactly one byte each, then parsing resumes

@@ -1,0 +1,199 @@
+"""``python -m drivers printer status|test-page|jobs|reprint``, ``python -m drivers.sim printer``.
+
+Stop the kiosk first: a serial port has room for one program. ``jobs`` and ``reprint``
+work on the kiosk's print journal (<data_dir>/printer-journal.sqlite3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import qrcode
+from PIL import Image
+
+from drivers.cli import CliError
+from drivers.printer import commands as c
+from drivers.printer.driver import PrinterError, ReceiptPrinter
+from drivers.printer.glyphs import draw_line
+from drivers.printer.journal import JobState, PrintJournal
+from drivers.printer.profiles import PROFILES, PrinterProfile
+from drivers.printer.simulator import NetworkPrinterSimulator, PrinterSimulator
+from drivers.printer.transport import NetworkLink, SerialLink
+
+TEST_URL = "https://example.gov.cn/printer-test"
+
+
+def register(devices: argparse._SubParsersAction) -> None:
+    parser = devices.add_parser("printer", help="ESC/POS receipt printer")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    status = commands.add_parser("status", help="real-time status (DLE EOT 1-4)")
+    _link_args(status)
+    status.set_defaults(run=run_status)
+    page = commands.add_parser("test-page", help="print a test page (font, QR, raster)")
+    _link_args(page)
+    page.add_argument("--profile", choices=sorted(PROFILES), default="raster-only")
+    page.add_argument("--width", type=int, choices=(384, 576), default=576)
+    page.set_defaults(run=run_test_page)
+    jobs = commands.add_parser("jobs", help="unfinished jobs in a print journal")
+    jobs.add_argument("--journal", required=True, type=Path)
+    jobs.set_defaults(run=run_jobs)
+    again = commands.add_parser("reprint", help="print a failed job of the journal again")
+    _link_args(again)
+    again.add_argument("--journal", required=True, type=Path)
+    again.add_argument("--job", required=True, type=int)
+    again.set_defaults(run=run_reprint)
+
+
+def _link_args(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--port", help="serial port, e.g. /dev/ttyS1")
+    where.add_argument("--host", help="network printer address (raw TCP)")
+    parser.add_argument("--baud", type=int, default=115200)
+    parser.add_argument("--tcp-port", type=int, default=9100)
+
+
+def _printer(args: argparse.Namespace, journal: PrintJournal | None = None,
+             profile: PrinterProfile = PROFILES["raster-only"]) -> ReceiptPrinter:
+    link = (NetworkLink(args.host, args.tcp_port) if args.host
+            else SerialLink(args.port, args.baud))
+    return ReceiptPrinter(width=getattr(args, "width", 576), link=link, journal=journal,
+                          profile=profile)
+
+
+def run_status(args: argparse.Namespace) -> dict[str, Any]:
+    printer = _printer(args)
+    try:
+        start = time.perf_counter()
+        try:
+            state = printer.state()
+        except PrinterError as exc:
+            raise CliError(str(exc)) from None
+        elapsed = time.perf_counter() - start
+        if state is None:
+            raise CliError(f"the printer on {printer.link.name} did not answer DLE EOT "
+                           "(switched off, unplugged, wrong port or baud rate?)")
+        status = printer.status()
+    finally:
+        printer.close()
+    return {"state": status.state.value, "detail": status.detail, "action": status.action.value,
+            "usable": status.usable, "query_ms": round(elapsed * 1000, 1),
+            "status": {"offline": state.offline, "cover_open": state.cover_open,
+                       "paper": "out" if state.paper_out else state.paper,
+                       "cutter_error": state.cutter_error,
+                       "unrecoverable": state.unrecoverable}}
+
+
+def test_page(profile: PrinterProfile, width: int) -> bytes:
+    """Text in the printer's font and a native QR code, or the same as one raster image."""
+    lines = ["打印机测试页 Printer test", f"profile {profile.name}, {width} dots",
+             "中文字库 GB18030: 社会保障 参保证明", "生僻字 rare: 陶喆 王堃"]
+    if profile.native_text:
+        out = bytearray(c.CHINESE_ON + c.align("center"))
+        for line in lines:  # the last line goes as raster: its rare characters
+            if all(c.font_can_print(ch, profile.font_charset) for ch in line):
+                out += c.text_line(line)
+            else:
+                out += c.raster(_row(line))
+        quiet = c.feed_dots(24)  # four modules of white around the QR code
+        return bytes(out + quiet + c.qr(TEST_URL.encode(), module=6) + quiet)
+    code = qrcode.QRCode(box_size=6, border=4)
+    code.add_data(TEST_URL)
+    qr = code.make_image().get_image().convert("1")
+    rows = [_row(line) for line in lines] + [qr]
+    page = Image.new("1", (width, sum(r.height for r in rows)), 255)
+    y = 0
+    for row in rows:
+        page.paste(row, ((width - row.width) // 2, y))
+        y += row.height
+    return c.raster(page, 64)
+
+
+def _row(text: str) -> Image.Image:
+    glyphs = draw_line(text)
+    row = Image.new("1", (glyphs.width, 30), 255)
+    row.paste(glyphs, (0, 3))
+    return row
+
+
+def run_test_page(args: argparse.Namespace) -> dict[str, Any]:
+    printer = _printer(args, profile=PROFILES[args.profile])
+    try:
+        body = test_page(printer.profile, args.width)
+        start = time.perf_counter()
+        job = printer.print_job(body, kind="test-page")
+    except PrinterError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        printer.close()
+    return {"job": job.as_dict(), "seconds": round(time.perf_counter() - start, 3)}
+
+
+def run_jobs(args: argparse.Namespace) -> dict[str, Any]:
+    if not args.journal.exists():
+        raise CliError(f"no print journal at {args.journal}")
+    journal = PrintJournal(args.journal)
+    try:
+        jobs = journal.jobs(JobState.PENDING, JobState.SENDING, JobState.FAILED)
+    finally:
+        journal.close()
+    return {"unfinished": [j.as_dict() for j in jobs]}
+
+
+def run_reprint(args: argparse.Namespace) -> dict[str, Any]:
+    if not args.journal.exists():
+        raise CliError(f"no print journal at {args.journal}")
+    printer = _printer(args, journal=PrintJournal(args.journal))
+    try:
+        job = printer.reprint(args.job)
+    except PrinterError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        printer.close()
+        printer.journal.close()
+    return {"job": job.as_dict()}
+
+
+def register_sim(devices: argparse._SubParsersAction) -> None:
+    parser = devices.add_parser("printer", help="receipt printer on a pty (or TCP)")
+    parser.add_argument("--out", type=Path, default=Path("var/printer"),
+                        help="where printed pages go as PNG")
+    parser.add_argument("--baud", type=int, default=115200, help="pace bytes at this rate")
+    parser.add_argument("--width", type=int, choices=(384, 576), default=576)
+    parser.add_argument("--paper", choices=("ok", "near_end", "out"), default="ok")
+    parser.add_argument("--cover-open", action="store_true")
+    parser.add_argument("--cutter-error", action="store_true")
+    parser.add_argument("--no-answer", action="store_true", help="ignore status requests")
+    parser.add_argument("--network", action="store_true",
+                        help="listen on 127.0.0.1 (TCP) instead of a pty")
+    parser.add_argument("--tcp-port", type=int, default=0, help="with --network; 0: any")
+    parser.set_defaults(run=run_sim)
+
+
+def run_sim(args: argparse.Namespace) -> int:
+    if args.network:
+        sim: PrinterSimulator | NetworkPrinterSimulator = NetworkPrinterSimulator(
+            args.out, baud=None, width=args.width, tcp_port=args.tcp_port)
+    else:
+        sim = PrinterSimulator(args.out, baud=args.baud, width=args.width)
+    sim.paper, sim.cover_open, sim.cutter_error = args.paper, args.cover_open, args.cutter_error
+    sim.answering = not args.no_answer
+    try:
+        sim.start()
+    except OSError as exc:
+        print(f"python -m drivers.sim printer: cannot start: {exc}", file=sys.stderr)
+        return 1
+    where = (f"127.0.0.1:{sim.tcp_port}" if isinstance(sim, NetworkPrinterSimulator)
+             else sim.port)
+    print(where, flush=True)
+    print(f"printer simulator on {where}; pages go to {args.out}/; Ctrl-C stops it",
+          file=sys.stderr, flush=True)
+    try:
+        threading.Event().wait()
+    finally:
+        sim.stop()
+    return 0

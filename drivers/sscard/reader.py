@@ -1,0 +1,264 @@
+"""The social security card reader: PC/SC through pcscd, watched by a supervisor of our own.
+
+pyscard's CardMonitor thread dies on SCARD_E_NO_SERVICE, and a pcscd restart breaks
+every existing context, so this loop does it by hand: SCardGetStatusChange with a
+~1 s timeout, each returned state fed back as the next current state, the event
+counter in its upper 16 bits compared to catch a remove-and-reinsert that happened
+between two calls, and the context re-established with backoff when the service
+goes away. Callbacks run on the supervisor thread; nothing personal is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from smartcard import scard
+
+from drivers.device import Action, DeviceState, DeviceStatus
+from drivers.sscard import protocol as p
+
+log = logging.getLogger(__name__)
+
+DEVICE = "sscard"
+PNP = "\\\\?PnP?\\Notification"  # pcsc-lite's pseudo reader: changes when readers come or go
+_U32 = 0xFFFFFFFF
+# The service is gone or restarted under us: drop the context, re-establish with backoff.
+SERVICE_LOST = frozenset({0x8010001D, 0x8010001E, 0x80100013, 0x80100003})  # NO_SERVICE,
+# SERVICE_STOPPED, F_COMM_ERROR (pcscd restarted), INVALID_HANDLE (context from before)
+CARD_GONE = frozenset({0x80100069, 0x8010000C, 0x80100068})  # removed, no card, reset
+READER_GONE = frozenset({0x80100009, 0x80100017})  # unknown reader, reader unavailable
+TIMEOUT, CANCELLED, NO_READERS = 0x8010000A, 0x80100002, 0x8010002E
+
+
+class ServiceLost(p.CardError):
+    """pcscd is not running, or was restarted under our context."""
+
+
+class CardGone(p.CardError):
+    """The card left the reader (or the reader left) before the read finished."""
+
+
+def _hr(code: int) -> int:
+    return code & _U32
+
+
+def _counter(state: int) -> int:
+    return (state >> 16) & 0xFFFF
+
+
+class SocialSecurityCardReader:
+    def __init__(
+        self,
+        reader: str | None = None,
+        *,
+        on_card: Callable[[p.SocialSecurityCard], None],
+        on_removed: Callable[[], None] | None = None,
+        on_status: Callable[[DeviceStatus], None] | None = None,
+        poll_timeout: float = 1.0,
+        backoff: tuple[float, float] = (0.25, 4.0),
+        pcsc: Any = scard,
+    ) -> None:
+        self._want = reader  # a substring of the PC/SC reader name; None: every reader
+        self._on_card, self._on_removed, self._on_status = on_card, on_removed, on_status
+        self._timeout_ms = int(poll_timeout * 1000)
+        self._backoff = backoff
+        self._pcsc = pcsc
+        self._status = DeviceStatus(DEVICE, DeviceState.STARTING)
+        self._stop = threading.Event()
+        self._rearm = threading.Event()
+        self._ctx: int | None = None
+        self._ctx_lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._seen: dict[str, bool] = {}  # reader -> its card was delivered (False: unreadable)
+
+    @property
+    def status(self) -> DeviceStatus:
+        return self._status
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="sscard-reader", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def rearm(self) -> None:
+        """A session starts: a card already in the reader is read and delivered again."""
+        self._rearm.set()
+        self._wake()
+
+    def _wake(self) -> None:
+        with self._ctx_lock:
+            if self._ctx is not None:
+                self._pcsc.SCardCancel(self._ctx)  # GetStatusChange returns CANCELLED at once
+
+    def _set(self, state: DeviceState, detail: str = "", action: Action = Action.NONE) -> None:
+        status = DeviceStatus(DEVICE, state, detail, action)
+        if status == self._status:
+            return
+        self._status = status
+        log.info("sscard: %s %s", state.value, detail)
+        if self._on_status:
+            self._on_status(status)
+
+    # -- the supervisor ---------------------------------------------------------------------
+    def _run(self) -> None:
+        delay = self._backoff[0]
+        while not self._stop.is_set():
+            try:
+                self._session()
+                delay = self._backoff[0]
+            except ServiceLost as exc:
+                self._forget_cards()
+                self._set(DeviceState.OFFLINE, str(exc), Action.MAINTENANCE)
+                self._stop.wait(delay)
+                delay = min(delay * 2, self._backoff[1])
+            except Exception:  # a bug must not end card reading for the rest of the night
+                log.exception("sscard supervisor failed; restarting it")
+                self._stop.wait(self._backoff[1])
+
+    def _session(self) -> None:
+        hr, ctx = self._pcsc.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        if _hr(hr) != 0:
+            raise ServiceLost(f"PC/SC service unavailable ({_hr(hr):08X})")
+        with self._ctx_lock:
+            self._ctx = ctx
+        try:
+            while not self._stop.is_set():
+                readers = self._readers(ctx)
+                if readers:
+                    self._watch(ctx, readers)
+                else:
+                    self._forget_cards()
+                    name = f"reader {self._want!r} not found" if self._want else "no card reader"
+                    self._set(DeviceState.NO_DEVICE, name, Action.MAINTENANCE)
+                    self._wait_for_readers(ctx)
+        finally:
+            with self._ctx_lock:
+                self._ctx = None
+            self._pcsc.SCardReleaseContext(ctx)
+
+    def _readers(self, ctx: int) -> list[str]:
+        hr, readers = self._pcsc.SCardListReaders(ctx, [])
+        if _hr(hr) in SERVICE_LOST:
+            raise ServiceLost(f"PC/SC service lost ({_hr(hr):08X})")
+        if _hr(hr) != 0:
+            return []  # NO_READERS_AVAILABLE
+        return [r for r in readers if self._want is None or self._want in r]
+
+    def _wait_for_readers(self, ctx: int) -> None:
+        hr, _ = self._pcsc.SCardGetStatusChange(ctx, self._timeout_ms, [(PNP, 0)])
+        if _hr(hr) in SERVICE_LOST:
+            raise ServiceLost(f"PC/SC service lost ({_hr(hr):08X})")
+
+    def _watch(self, ctx: int, readers: list[str]) -> None:
+        """Follow the readers until one comes or goes (return) or the service is lost."""
+        current = dict.fromkeys(readers, scard.SCARD_STATE_UNAWARE)
+        pnp = 0
+        self._set(DeviceState.ONLINE)
+        while not self._stop.is_set():
+            if self._rearm.is_set():  # checked before blocking: rearm() may have come mid-read
+                self._rearm.clear()
+                for name, state in current.items():
+                    if state & scard.SCARD_STATE_PRESENT:
+                        self._read(ctx, name)
+            if self._stop.is_set():  # stop() may have come during a read: do not block again
+                return
+            query = [*current.items(), (PNP, pnp)]
+            hr, states = self._pcsc.SCardGetStatusChange(ctx, self._timeout_ms, query)
+            hr = _hr(hr)
+            if hr in SERVICE_LOST:
+                raise ServiceLost(f"PC/SC service lost ({hr:08X})")
+            if hr in READER_GONE:
+                return
+            if hr not in (0, TIMEOUT, CANCELLED):
+                raise ServiceLost(f"PC/SC service error ({hr:08X})")  # start over, as for a loss
+            for name, event, _atr in states if hr != CANCELLED else []:
+                if name == PNP:
+                    if event & scard.SCARD_STATE_CHANGED:
+                        return  # readers came or went: list them again
+                    continue
+                if event & (scard.SCARD_STATE_UNKNOWN | scard.SCARD_STATE_UNAVAILABLE):
+                    return
+                self._track(ctx, name, current[name], event)
+                current[name] = event & ~scard.SCARD_STATE_CHANGED
+
+    def _track(self, ctx: int, reader: str, old: int, new: int) -> None:
+        """Act on one reader's new state: report a removal, read a new card."""
+        present = bool(new & scard.SCARD_STATE_PRESENT) and not new & scard.SCARD_STATE_MUTE
+        # Same "present" bits but a new count: the card left and one came back between calls.
+        swapped = present and _counter(old) != 0 and _counter(new) != _counter(old)
+        if reader in self._seen and (not present or swapped):
+            delivered = self._seen.pop(reader)
+            log.info("sscard: card removed")
+            self._set(DeviceState.ONLINE)  # clears "card unreadable"
+            if delivered and self._on_removed:
+                self._on_removed()
+        if present and reader not in self._seen:
+            self._read(ctx, reader)
+
+    def _forget_cards(self) -> None:
+        delivered = any(self._seen.values())
+        self._seen.clear()
+        if delivered and self._on_removed:
+            self._on_removed()
+
+    def _read(self, ctx: int, reader: str) -> None:
+        self._set(DeviceState.BUSY, "reading card")
+        try:
+            card = read_card_in(self._pcsc, ctx, reader)
+        except ServiceLost:
+            raise
+        except CardGone:
+            log.info("sscard: card left before it was read")
+            return self._set(DeviceState.ONLINE)
+        except p.CardError as exc:
+            if not self._still_present(ctx, reader):  # a failed exchange as the card was pulled
+                log.info("sscard: card left while it was read")
+                return self._set(DeviceState.ONLINE)
+            log.warning("sscard: card could not be read: %s", exc)  # messages name fields only
+            self._seen[reader] = False  # one warning per card, not one per poll
+            return self._set(DeviceState.ONLINE, "card unreadable")
+        self._seen[reader] = True
+        self._set(DeviceState.ONLINE)
+        log.info("sscard: card read")
+        self._on_card(card)
+
+    def _still_present(self, ctx: int, reader: str) -> bool:
+        hr, states = self._pcsc.SCardGetStatusChange(ctx, 0, [(reader, 0)])
+        return _hr(hr) in (0, TIMEOUT) and bool(states[0][1] & scard.SCARD_STATE_PRESENT)
+
+
+def read_card_in(pcsc: Any, ctx: int, reader: str) -> p.SocialSecurityCard:
+    """Connect to the card in reader and read it. Raises CardError (CardGone, ServiceLost)."""
+    hr, handle, proto = pcsc.SCardConnect(ctx, reader, scard.SCARD_SHARE_SHARED,
+                                          scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1)
+    _check(_hr(hr))
+
+    def transmit(apdu: bytes) -> bytes:
+        hr, reply = pcsc.SCardTransmit(handle, proto, list(apdu))
+        _check(_hr(hr))
+        return bytes(reply)
+
+    try:
+        return p.read_card(transmit)
+    finally:
+        pcsc.SCardDisconnect(handle, scard.SCARD_LEAVE_CARD)
+
+
+def _check(hr: int) -> None:
+    if hr == 0:
+        return
+    if hr in SERVICE_LOST:
+        raise ServiceLost(f"PC/SC service lost ({hr:08X})")
+    if hr in CARD_GONE or hr in READER_GONE:
+        raise CardGone("the card left the reader")
+    raise p.CardError(f"PC/SC error {hr:08X}: {scard.SCardGetErrorMessage(hr)}")
