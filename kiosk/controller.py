@@ -56,6 +56,7 @@ class KioskController:
         # What the current screen shows besides session data: "loading", an error key...
         self.notice: str = ""
         self.print_state: str = ""  # "", "printing", "done", "failed"
+        self.out_of_service = False  # set remotely: no new session may start
         session.subscribe(self._on_phase)
 
     # -- navigation follows the session --------------------------------------
@@ -78,7 +79,7 @@ class KioskController:
 
     # -- citizen actions (UI thread) -------------------------------------------
     def start(self) -> None:
-        if self.session.phase is Phase.IDLE:
+        if self.session.phase is Phase.IDLE and not self.out_of_service:
             self.session.start()
             self.devices.rearm_card()
 

@@ -128,8 +128,11 @@ def test_citizen_prints_an_insurance_certificate(world):
         return any(t.endswith("/state") and json.loads(p)["state"] == "online"
                    for t, p, _r in world.messages)
     wait_until(online, what="online state on the broker")
-    topic = next(t for t, p, _r in world.messages if t.endswith("/state"))
+    topic, payload, _retained = next(
+        (t, p, r) for t, p, r in world.messages if t.endswith("/state"))
     assert topic == "kiosk/v1/futian-hall/SZFT-0001/state"
+    birth = json.loads(payload)
+    assert birth["state"] == "online" and isinstance(birth["bdseq"], int)
 
     tap(app.root_widget.ids.lang_button)
     wait_until(lambda: app.lang == "en")
@@ -188,10 +191,18 @@ def test_citizen_prints_an_insurance_certificate(world):
     frames(5)
     assert_nothing_personal(app, citizen)
 
-    # The rating reached the back end, without the citizen's identity.
-    def heartbeat_seen() -> bool:
-        return any(t.endswith("/heartbeat") for t, _p, _r in world.messages)
-    wait_until(heartbeat_seen, what="a heartbeat")
+    # The fleet got the health state and this session's statistics, nothing personal.
+    def health_seen() -> bool:
+        return any(t.endswith("/health") and json.loads(p)["devices"]["printer"]["state"]
+                   == "online" for t, p, _r in world.messages)
+    wait_until(health_seen, what="a health state")
+
+    def txn_seen() -> bool:
+        return any(t.endswith("/txn") and json.loads(p)["rating"] == 5
+                   for t, p, _r in world.messages)
+    wait_until(txn_seen, what="the service statistics")
+    txn = next(json.loads(p) for t, p, _r in world.messages if t.endswith("/txn"))
+    assert txn["service"] == "ss_insurance" and txn["outcome"] == "rated" and txn["printed"]
     for _t, payload, _r in world.messages:
         for secret in personal_strings(citizen):
             assert secret.encode() not in payload
