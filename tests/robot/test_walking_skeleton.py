@@ -21,6 +21,7 @@ import zxingcpp
 from backend.citizens import DEMO_CITIZENS
 from drivers.printer.protocol import EscPosParser, render_pages
 from kiosk.config import load_config
+from kiosk.fleet.signing import sign_command, terminal_key
 from tests.helpers.backend_proc import start_backend, stop
 from tests.helpers.broker import start_broker
 
@@ -28,6 +29,8 @@ pytestmark = pytest.mark.robot
 
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "var" / "screenshots" / "robot"
+FLEET_KEY = b"robot-test-fleet-key-0123456789ab"
+TERMINAL_KEY = terminal_key(FLEET_KEY, "SZFT-0001")
 
 
 @dataclass
@@ -51,6 +54,7 @@ def build_config(tmp: Path, backend_url: str, broker_port: int):
         }),
         "broker": base.broker.model_copy(update={"port": broker_port, "heartbeat_s": 1}),
         "paths": base.paths.model_copy(update={"data_dir": tmp}),
+        "fleet": base.fleet.model_copy(update={"command_key": TERMINAL_KEY.hex()}),
     })
 
 
@@ -268,3 +272,52 @@ def test_printer_out_of_paper_is_shown_and_blocks_printing(world):
     app.controller.cancel()
     wait_until(lambda: app.screens.current == "attract", what="back to attract")
     sims.idcard.remove()
+
+
+def test_remote_commands_reach_the_running_kiosk(world):
+    """Signed commands over the real broker: out of service, locate, screenshot, test print."""
+    from tests.robot.kivy_robot import screenshot, tap_at, wait_until
+
+    app, sims = world.app, world.sims
+    wait_until(lambda: app.screens.current == "attract", what="attract screen")
+    sender = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="robot-console")
+    sender.connect("127.0.0.1", app.config_model.broker.port)
+    sender.loop_start()
+    base = "kiosk/v1/futian-hall/SZFT-0001"
+
+    def command(cmd: str, **args) -> dict:
+        body = sign_command(TERMINAL_KEY, "SZFT-0001", cmd, args, by="robot")
+        sender.publish(f"{base}/cmd", json.dumps(body), qos=1)
+
+        def answered() -> bool:
+            return any(t == f"{base}/cmd/result" and json.loads(p)["id"] == body["id"]
+                       for t, p, _r in world.messages)
+        wait_until(answered, what=f"answer to {cmd}")
+        return next(json.loads(p) for t, p, _r in world.messages
+                    if t == f"{base}/cmd/result" and json.loads(p)["id"] == body["id"])
+
+    assert command("out_of_service")["ok"]
+    touch_line = app.screens.get_screen("attract").ids.touch_line
+    wait_until(lambda: touch_line.text == "本终端暂停服务，请使用其他终端", what="oos text")
+    screenshot(SHOTS, "14-attract-out-of-service")
+    tap_at(app.root_widget.center_x, app.root_widget.height * 0.3)
+    assert app.screens.current == "attract"  # no session starts while out of service
+    assert command("in_service")["ok"]
+    wait_until(lambda: touch_line.text == "请触摸屏幕开始", what="touch text back")
+
+    assert command("locate", seconds=2)["ok"]
+    locate_line = app.screens.get_screen("attract").ids.locate_line
+    wait_until(lambda: locate_line.text == "正在定位本终端", what="locate banner")
+    screenshot(SHOTS, "15-attract-locate")
+    wait_until(lambda: locate_line.text == "", what="locate banner gone")
+
+    shot = command("screenshot")
+    assert shot["ok"], shot
+    png = next(p for t, p, _r in world.messages if t == f"{base}/screenshot")
+    assert png.startswith(b"\x89PNG")
+
+    jobs = len(sims.printer.jobs)
+    assert command("test_print")["ok"]
+    assert len(sims.printer.wait_for_jobs(jobs + 1, timeout=30)) == jobs + 1
+    sender.disconnect()
+    sender.loop_stop()
