@@ -61,6 +61,7 @@ class FleetReporter:
         self.bdseq = -1
         self.commands: CommandHandler | None = None  # set by the app once it is built
         self.connected = threading.Event()
+        self.listening = threading.Event()  # subscribed to our commands (SUBACK came)
         self._stop = threading.Event()
         self._poke = threading.Event()
         self._lock = threading.Lock()
@@ -94,6 +95,7 @@ class FleetReporter:
         client.on_disconnect = self._on_disconnect
         client.on_publish = self._on_publish
         client.on_message = self._on_message
+        client.on_subscribe = lambda *_a: self.listening.set()
         return client
 
     # -- birth and death ---------------------------------------------------------
@@ -123,6 +125,7 @@ class FleetReporter:
 
     def _on_disconnect(self, _client, _userdata, _flags, reason_code, _props) -> None:
         self.connected.clear()
+        self.listening.clear()
         if not self._stop.is_set():
             log.warning("lost the fleet broker (%s); reconnecting", reason_code)
 

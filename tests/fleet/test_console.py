@@ -87,6 +87,7 @@ def test_console_shows_what_terminals_report_and_commands_them(secure_broker, db
     op, viewer = console.login("op", "op-pass"), console.login("view", "view-pass")
     try:
         wait(lambda: (tile(op, tid) or {}).get("light") == "green", what="green tile")
+        assert rep.listening.wait(10)
 
         snap.devices["printer"] = DeviceView("user_error", "paper out", "clear", usable=False)
         rep.poke()

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -125,13 +126,28 @@ def test_a_terminal_cannot_publish_as_another(broker, tmp_path):
     evil.publish(f"kiosk/v1/{SITE}/T-EVIL/health", b'{"marker":1}', qos=1).wait_for_publish(5)
     col.wait_for(lambda: any(t.endswith("T-EVIL/health") for t, _p, _r in col.messages))
     assert [t for t, _p, _r in col.messages if "T-VICTIM" in t or t.endswith("/cmd")] == []
-    # Nor can it read another terminal's commands.
+    # Nor can it read another terminal's commands (mosquitto grants the subscription but
+    # checks the ACL on delivery: the victim's command, sent first, must never arrive).
     got: list = []
+    acks: dict[int, list] = {}
+    suback = threading.Condition()
+
+    def on_subscribe(_c, _u, mid, reason_codes, _p) -> None:
+        with suback:
+            acks[mid] = [rc.is_failure for rc in reason_codes]
+            suback.notify_all()
+
+    def subscribe(topic: str) -> bool:
+        _rc, mid = evil.subscribe(topic, qos=1)
+        with suback:
+            assert suback.wait_for(lambda: mid in acks, timeout=10), "no SUBACK"
+        return acks[mid][0]
+
+    evil.on_subscribe = on_subscribe
     evil.on_message = lambda _c, _u, m: got.append(m.topic)
-    evil.subscribe(f"kiosk/v1/{SITE}/T-VICTIM/cmd", qos=1)
+    subscribe(f"kiosk/v1/{SITE}/T-VICTIM/cmd")
+    assert subscribe(f"kiosk/v1/{SITE}/T-EVIL/cmd") is False  # its own: granted
     col.client.publish(f"kiosk/v1/{SITE}/T-VICTIM/cmd", b"{}", qos=1).wait_for_publish(5)
-    col.client.publish(f"kiosk/v1/{SITE}/T-EVIL/cmd", b"{}", qos=1).wait_for_publish(5)
-    evil.subscribe(f"kiosk/v1/{SITE}/T-EVIL/cmd", qos=1)
     col.client.publish(f"kiosk/v1/{SITE}/T-EVIL/cmd", b"{}", qos=1).wait_for_publish(5)
     col.wait_for(lambda: got != [], what="own command")
     assert got == [f"kiosk/v1/{SITE}/T-EVIL/cmd"]
@@ -148,7 +164,7 @@ def test_commands_are_signed_answered_and_never_replayed(broker, tmp_path):
     rep.commands = CommandHandler(key, "T-CMD", rep.store, term, rep.rebirth,
                                   rep.send_screenshot)
     rep.start()
-    assert rep.connected.wait(10)
+    assert rep.listening.wait(10)
     topic = rep.topic("cmd")
 
     def send(body: dict) -> None:
