@@ -104,7 +104,8 @@ def supervision(engine: Engine, days: int = 7) -> dict[str, Any]:
     since = time.strftime("%Y-%m-%d", time.localtime(time.time() - (days - 1) * 86400))
     good = func.sum(case((Txn.rating >= 4, 1), else_=0))
     rated = func.count(Txn.rating)
-    cols = (func.count(), func.avg(Txn.duration_s), func.avg(Txn.rating), good, rated)
+    bad = func.sum(case((Txn.rating <= 2, 1), else_=0))  # 差评: 1 or 2 of 5
+    cols = (func.count(), func.avg(Txn.duration_s), func.avg(Txn.rating), good, rated, bad)
 
     def grouped(*keys: Any) -> list[dict[str, Any]]:
         with engine.connect() as conn:
@@ -112,9 +113,9 @@ def supervision(engine: Engine, days: int = 7) -> dict[str, Any]:
                                 .group_by(*keys).order_by(*keys)).all()
         out = []
         for r in rows:
-            *names, n, dur, rating, good_n, rated_n = r
+            *names, n, dur, rating, good_n, rated_n, bad_n = r
             out.append({"key": " / ".join(str(x) for x in names), "n": n,
-                        "duration": dur or 0, "rating": rating,
+                        "duration": dur or 0, "rating": rating, "bad": bad_n or 0,
                         "satisfied": (100 * good_n / rated_n) if rated_n else None})
         return out
 

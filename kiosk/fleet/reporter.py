@@ -35,7 +35,7 @@ from kiosk.fleet.sysinfo import SysInfo
 
 log = logging.getLogger(__name__)
 WINDOW = 20  # outbox messages in flight at once
-CHECK_S = 5.0  # how often the state is looked at without being poked
+CHECK_S = 1.0  # how often the state is looked at without being poked (cheap: /proc)
 
 
 class FleetReporter:

@@ -89,6 +89,16 @@ class SecureBroker:
             self.wait_login(creds["username"], creds["password"])
         return creds
 
+    def add_user_only(self, username: str, password: str) -> None:
+        """A login without reloading the broker (call reload() after a batch)."""
+        from fleet import provision
+
+        provision.add_user(self.folder, username, password)
+
+    def reload(self, check: tuple[str, str]) -> None:
+        self.proc.send_signal(signal.SIGHUP)
+        self.wait_login(*check)
+
     def wait_login(self, username: str, password: str, timeout: float = 10) -> None:
         """Until the reload is done, a new login is refused: wait until it is accepted."""
         import paho.mqtt.client as mqtt

@@ -34,6 +34,7 @@
     if (t.paper === "low") tags.push(`<span class="tag warn">${board.dataset.paperLow}</span>`);
     if (t.paper === "out") tags.push(`<span class="tag bad">${board.dataset.paperOut}</span>`);
     if (t.alarms) tags.push(`<span class="tag warn">⚠ ${t.alarms}</span>`);
+    if (light(t) === "grey") tags.push(`<span class="tag">${board.dataset["reason" + (t.reason || "lost")] || ""}</span>`);
     return `<div class="id"><span class="dot ${light(t)}"></span> ${t.id}</div><div class="meta">${tags.join("")}</div>`;
   }
 
@@ -132,8 +133,10 @@
     });
   }
   function toast(text) {
+    let box = document.getElementById("toasts");
+    if (!box) { box = document.createElement("div"); box.id = "toasts"; document.body.appendChild(box); }
     const el = document.createElement("div");
-    el.className = "toast"; el.textContent = text; document.body.appendChild(el);
+    el.className = "toast"; el.textContent = text; box.appendChild(el);
     setTimeout(() => el.remove(), 3000);
   }
   bindCommands();
@@ -141,9 +144,9 @@
   // -- the live stream ------------------------------------------------------------
   if (page && page !== "login") {
     const es = new EventSource("/api/stream");
-    es.addEventListener("hello", (e) => { skew = JSON.parse(e.data).now - Date.now() / 1000; dot.classList.add("on"); });
-    es.addEventListener("tick", () => dot.classList.add("on"));
-    es.onerror = () => dot.classList.remove("on");
+    es.addEventListener("hello", (e) => { skew = JSON.parse(e.data).now - Date.now() / 1000; if (dot) dot.classList.add("on"); });
+    es.addEventListener("tick", () => dot && dot.classList.add("on"));
+    es.onerror = () => dot && dot.classList.remove("on");
     es.addEventListener("terminals", (e) => {
       const rows = JSON.parse(e.data);
       if (board) updateTiles(rows);
