@@ -31,7 +31,6 @@ def _read(path: str | None) -> str:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from fleet.apply import Applier
     from fleet.auth import Cookies
     from fleet.commands import CommandSender
     from fleet.ingest import BrokerSettings, Ingest
@@ -44,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         password=_read(args.mqtt_password_file), ca_file=args.ca_file, group=args.group,
         client_id=args.client_id,
     )
-    ingest = Ingest(broker, Applier(engine))
+    ingest = Ingest(broker, args.db)
     key_hex = _read(args.fleet_key_file)
     fleet_key = bytes.fromhex(key_hex) if key_hex else None
     # Every console process with the same fleet key accepts the same login cookie.
@@ -55,14 +54,16 @@ def run(args: argparse.Namespace) -> int:
     def counters() -> dict:
         return {"client_id": broker.client_id, "subscribed": ingest.subscribed.is_set(),
                 "received": ingest.received,
-                "stored": ingest.stored, **ingest.applier.counts}
+                "stored": ingest.stored, **ingest.counts}
 
     app = create_app(WebContext(engine, Cookies(secret), sender, args.offline_after, counters))
     ingest.start()
     print(f"fleet console: http://{args.http_host}:{args.http_port}/ "
           f"(broker {broker.host}:{broker.port}, db {engine.url.render_as_string()})", flush=True)
     try:
-        uvicorn.run(app, host=args.http_host, port=args.http_port, log_level="warning")
+        # Open live streams (browsers) must not hold a stop up for long.
+        uvicorn.run(app, host=args.http_host, port=args.http_port, log_level="warning",
+                    timeout_graceful_shutdown=3)
     finally:
         ingest.stop()
     return 0

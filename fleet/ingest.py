@@ -3,15 +3,16 @@
 Subscribes through an MQTT 5 shared subscription (``$share/<group>/kiosk/v1/#``),
 so N console processes split one stream: the broker hands each message to one of
 them. A persistent session (fixed client id, session expiry) keeps QoS 1 messages
-queued at the broker while this process restarts. paho's thread only queues;
-a writer thread stores in batches (one transaction per batch), so a slow disk
-slows the batches down rather than the network loop.
+queued at the broker while this process restarts. paho's thread only queues; a
+batcher thread hands batches to a writer *process* that parses and stores them
+(one transaction per batch). A process, not a thread: receiving and storing then
+run on two cores instead of taking turns on one interpreter lock.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
+import multiprocessing
 import ssl
 import threading
 import time
@@ -22,11 +23,9 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from fleet.apply import Applier
-
 log = logging.getLogger(__name__)
 BATCH = 2000
-BATCH_WAIT_S = 0.05
+BATCH_WAIT_S = 0.02
 
 
 @dataclass
@@ -52,18 +51,45 @@ def mqtt_client(b: BrokerSettings, client_id: str) -> mqtt.Client:
     return client
 
 
+def _writer_main(db_url: str, pipe) -> None:
+    """The writer process: batches in, (stored, counts) out."""
+    from fleet.apply import Applier
+    from fleet.models import make_engine
+
+    applier = Applier(make_engine(db_url))
+    pipe.send("ready")
+    while (batch := pipe.recv()) is not None:
+        for attempt in range(5):
+            try:
+                applier.apply(batch)
+                break
+            except Exception:  # a database hiccup must not lose the batch
+                log.exception("storing a batch failed (attempt %d)", attempt + 1)
+                time.sleep(0.5 * (attempt + 1))
+        pipe.send((len(batch), dict(applier.counts)))
+    pipe.send(None)
+
+
 class Ingest:
-    def __init__(self, broker: BrokerSettings, applier: Applier):
+    def __init__(self, broker: BrokerSettings, db_url: str):
         self.broker = broker
-        self.applier = applier
+        self.db_url = db_url
         self.received = 0
         self.stored = 0
+        self.counts: dict[str, int] = {}  # what this process stored, by kind
         self.connected = threading.Event()
         self.subscribed = threading.Event()
-        self._queue: queue.SimpleQueue[tuple[str, bytes]] = queue.SimpleQueue()
+        self.writer_ready = threading.Event()
+        self._buf: list[tuple[str, bytes]] = []  # paho appends, the batcher swaps it out
+        self._buf_lock = threading.Lock()
         self._stop = threading.Event()
-        self._writer = threading.Thread(target=self._write_loop, name="ingest-writer",
-                                        daemon=True)
+        self._pipe, child = multiprocessing.Pipe()
+        self._writer = multiprocessing.get_context("spawn").Process(
+            target=_writer_main, args=(db_url, child), name="fleet-writer", daemon=True)
+        self._threads = [threading.Thread(target=self._batch_loop, name="ingest-batcher",
+                                          daemon=True),
+                         threading.Thread(target=self._ack_loop, name="ingest-acks",
+                                          daemon=True)]
         self.client = mqtt_client(broker, broker.client_id)
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = lambda *_a: self.connected.clear()
@@ -87,34 +113,42 @@ class Ingest:
 
     def _on_message(self, _c, _u, msg: mqtt.MQTTMessage) -> None:
         self.received += 1
-        self._queue.put((msg.topic, msg.payload))
+        with self._buf_lock:
+            self._buf.append((msg.topic, msg.payload))
 
-    def _write_loop(self) -> None:
-        while not self._stop.is_set() or not self._queue.empty():
-            try:
-                batch = [self._queue.get(timeout=0.2)]
-            except queue.Empty:
+    def _batch_loop(self) -> None:
+        # Every BATCH_WAIT_S, whatever arrived goes to the writer in one piece: no
+        # per-message hand-over between threads.
+        while True:
+            stopping = self._stop.wait(BATCH_WAIT_S)
+            with self._buf_lock:
+                batch, self._buf = self._buf, []
+            for i in range(0, len(batch), BATCH):
+                self._pipe.send(batch[i:i + BATCH])
+            if stopping:
+                break
+        self._pipe.send(None)
+
+    def _ack_loop(self) -> None:
+        while (ack := self._pipe.recv()) is not None:
+            if ack == "ready":
+                self.writer_ready.set()
                 continue
-            deadline = time.monotonic() + BATCH_WAIT_S
-            while len(batch) < BATCH:
-                try:
-                    batch.append(self._queue.get(timeout=max(0, deadline - time.monotonic())))
-                except queue.Empty:
-                    break
-            for attempt in range(5):
-                try:
-                    self.applier.apply(batch)
-                    self.stored += len(batch)
-                    break
-                except Exception:  # a database hiccup must not lose the batch
-                    log.exception("storing a batch failed (attempt %d)", attempt + 1)
-                    time.sleep(0.5 * (attempt + 1))
+            stored, counts = ack
+            self.stored += stored
+            self.counts = counts
 
-    def start(self) -> None:
+    def start(self, connect: bool = True) -> None:
+        self._writer.start()
+        for thread in self._threads:
+            thread.start()
+        if connect:
+            self.connect()
+
+    def connect(self) -> None:
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = 24 * 3600  # queued at the broker while we restart
         props.ReceiveMaximum = 1000  # QoS 1 in flight towards us: throughput, not latency
-        self._writer.start()
         self.client.connect_async(self.broker.host, self.broker.port, keepalive=30,
                                   clean_start=False, properties=props)
         self.client.loop_start()
@@ -126,4 +160,8 @@ class Ingest:
         self.client.disconnect()
         self.client.loop_stop()
         self._stop.set()
-        self._writer.join(timeout=10)
+        for thread in self._threads:
+            thread.join(timeout=15)
+        self._writer.join(timeout=5)
+        if self._writer.is_alive():
+            self._writer.kill()

@@ -14,11 +14,13 @@ Over TLS with the shipped ACL, each terminal logs in as its own id with --passwo
 from __future__ import annotations
 
 import argparse
+import ctypes
 import heapq
 import multiprocessing
 import random
 import resource
 import selectors
+import signal
 import ssl
 import sys
 import time
@@ -29,6 +31,7 @@ import paho.mqtt.client as mqtt
 from kiosk.fleet import contract as c
 from kiosk.fleet.health import DeviceView, Snapshot, alarms_for, health_body
 
+PR_SET_PDEATHSIG = 1
 READ_WRITE = selectors.EVENT_READ | selectors.EVENT_WRITE
 SERVICES = ("ss_insurance", "ss_insurance", "ss_insurance", "none")
 
@@ -120,6 +123,11 @@ class SimTerminal:
 
 
 def run(args: argparse.Namespace, first: int, count: int, seed: int) -> None:
+    if multiprocessing.parent_process() is not None:  # a worker dies with its parent (Linux)
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    stopping = []  # SIGTERM / Ctrl-C: end cleanly, every terminal says offline
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_a: stopping.append(1))
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, count + 256)), hard))
     rng = random.Random(seed)
@@ -149,7 +157,7 @@ def run(args: argparse.Namespace, first: int, count: int, seed: int) -> None:
     reported = False
     deadline = now + args.duration if args.duration else float("inf")
     last_misc = 0.0
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not stopping:
         _pump(sel, 0.02)
         if not reported and all(t.connected for t in terms):
             print(f"connected {count}", flush=True)
@@ -211,12 +219,11 @@ def main(argv: list[str] | None = None) -> int:
              for i in range(args.procs) if i * share < args.terminals]
     for proc in procs:
         proc.start()
-    try:
-        for proc in procs:
-            proc.join()
-    except KeyboardInterrupt:
-        for proc in procs:
-            proc.terminate()
+    # SIGTERM / Ctrl-C here: pass it on, then wait for the workers' clean ends.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_a: [proc.terminate() for proc in procs])
+    for proc in procs:
+        proc.join()
     return 0
 
 

@@ -198,7 +198,7 @@ class FleetReporter:
         body = health_body(snap, sysvals, alarms, ts=round(time.time(), 3), bdseq=self.bdseq,
                            version=self._version, config=self.config_hash)
         sig = significant(body)
-        due = time.monotonic() - self._last_health >= self._broker.heartbeat_s
+        due = time.monotonic() >= self._last_health + self._broker.heartbeat_s
         if (sig != self._last_sig or due or self._force_health) and self.connected.is_set():
             info = self.client.publish(self.topic(c.HEALTH), c.dumps(body), qos=1, retain=True)
             if info.rc == mqtt.MQTT_ERR_SUCCESS:
@@ -219,7 +219,11 @@ class FleetReporter:
     # -- threads ------------------------------------------------------------------
     def _run(self) -> None:
         while not self._stop.is_set():
-            self._poke.wait(CHECK_S)
+            # Wake for the next heartbeat on time, not up to CHECK_S late.
+            until_due = self._last_health + self._broker.heartbeat_s - time.monotonic()
+            if not self.connected.is_set():
+                until_due = CHECK_S  # nothing can go out: don't spin
+            self._poke.wait(max(0.0, min(CHECK_S, until_due)))
             self._poke.clear()
             if self._stop.is_set():
                 return
