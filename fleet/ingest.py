@@ -58,7 +58,13 @@ def _writer_main(db_url: str, pipe) -> None:
 
     applier = Applier(make_engine(db_url))
     pipe.send("ready")
-    while (batch := pipe.recv()) is not None:
+    while True:
+        try:
+            batch = pipe.recv()
+        except EOFError:  # the console died (kill -9): nothing left to store for
+            return
+        if batch is None:
+            break
         for attempt in range(5):
             try:
                 applier.apply(batch)

@@ -21,8 +21,8 @@ def secure_broker(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def postgres(tmp_path_factory):
-    pg = start_postgres(tmp_path_factory.mktemp("postgres"))
+def postgres():
+    pg = start_postgres()
     yield pg
     pg.stop()
 

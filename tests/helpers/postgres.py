@@ -10,6 +10,7 @@ import glob
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,18 +36,16 @@ class Postgres:
     def stop(self) -> None:
         subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", str(self.data), "-m", "fast",
                                      "-w", "stop"]), capture_output=True, timeout=60)
+        shutil.rmtree(self.data.parent, ignore_errors=True)
 
 
-def start_postgres(folder: Path) -> Postgres:
-    folder.mkdir(parents=True, exist_ok=True)
+def start_postgres() -> Postgres:
+    # Its own directory straight under /tmp: user postgres can reach it there, where
+    # pytest's 0700 temp tree would need its permissions widened.
+    folder = Path(tempfile.mkdtemp(prefix="fleet-pg-"))
     data = folder / "pgdata"
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-        folder.chmod(0o755)
-        for parent in folder.parents:  # postgres must be able to reach its directory
-            if parent == Path("/"):
-                break
-            parent.chmod(parent.stat().st_mode | 0o005)
     run = subprocess.run(_as_postgres([_bin("initdb"), "-D", str(data), "-U", "postgres",
                                        "--auth=trust", "-E", "UTF8", "--no-sync"]),
                          capture_output=True, text=True, timeout=120)
