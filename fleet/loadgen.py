@@ -27,6 +27,8 @@ import time
 from typing import Any
 
 import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.reasoncodes import ReasonCode
 
 from kiosk.fleet import contract as c
 from kiosk.fleet.health import DeviceView, Snapshot, alarms_for, health_body
@@ -74,6 +76,14 @@ class SimTerminal:
         for day in range(self.args.backfill_days if first else 0):  # statistics of past days
             for _ in range(self.rng.randint(2, 12)):
                 self.txn(time.time() - day * 86400 - self.rng.uniform(0, 36000))
+
+    def die(self) -> None:
+        """Drop off abruptly: MQTT 5 "disconnect with Will" makes the broker send the death."""
+        self.connected = False
+        self.client.disconnect(reasoncode=ReasonCode(PacketTypes.DISCONNECT, identifier=4))
+
+    def revive(self) -> None:
+        self.connect()  # a new session: bdseq + 1, a new Will
 
     def health(self) -> None:
         snap = Snapshot(devices=dict(self.devices), screen="attract")
@@ -152,6 +162,8 @@ def run(args: argparse.Namespace, first: int, count: int, seed: int) -> None:
             heapq.heappush(plan, (now + rng.expovariate(1 / args.txn_every), n, "txn"))
         if args.fault_every:
             heapq.heappush(plan, (now + rng.expovariate(1 / args.fault_every), n, "fault"))
+        if args.death_every:
+            heapq.heappush(plan, (now + rng.expovariate(1 / args.death_every), n, "die"))
         if n % 200 == 199:
             _pump(sel, 0)
     reported = False
@@ -166,9 +178,16 @@ def run(args: argparse.Namespace, first: int, count: int, seed: int) -> None:
         while plan and plan[0][0] <= now:
             _due, n, what = heapq.heappop(plan)
             t = terms[n]
+            if what == "revive":
+                t.revive()
+                continue
             if t.connected:
                 getattr(t, what)()
-            every = {"health": args.heartbeat, "txn": args.txn_every, "fault": args.fault_every}
+                if what == "die":
+                    heapq.heappush(plan, (now + rng.uniform(0.5, 1.5) * args.down_for, n,
+                                          "revive"))
+            every = {"health": args.heartbeat, "txn": args.txn_every,
+                     "fault": args.fault_every, "die": args.death_every}
             gap = every[what] if what == "health" else rng.expovariate(1 / every[what])
             heapq.heappush(plan, (now + gap, n, what))
         if now - last_misc >= 1:
@@ -203,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--heartbeat", type=float, default=300, help="seconds between health")
     p.add_argument("--txn-every", type=float, default=600, help="mean seconds between services")
     p.add_argument("--fault-every", type=float, default=3600, help="mean seconds between faults")
+    p.add_argument("--death-every", type=float, default=0,
+                   help="mean seconds between a terminal dropping off (its Will); 0 = never")
+    p.add_argument("--down-for", type=float, default=30, help="mean seconds it stays away")
     p.add_argument("--keepalive", type=int, default=120)
     p.add_argument("--backfill-days", type=int, default=0, help="statistics of past days first")
     p.add_argument("--duration", type=float, default=0, help="seconds; 0 = until stopped")

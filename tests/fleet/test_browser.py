@@ -3,7 +3,6 @@ console as a child process. Screenshots of every page go to var/screenshots/flee
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -160,21 +159,42 @@ def test_a_viewer_cannot_send_commands(stack):
     page.context.close()
 
 
+def kiosk_config(stack, tid: str, creds: dict) -> Path:
+    """The shipped config/kiosk.toml, pointed at the test's TLS broker as terminal ``tid``."""
+    folder = stack.tmp / tid
+    folder.mkdir()
+    text = (REPO / "config" / "kiosk.toml").read_text()
+    text = text.replace('id = "SZFT-0001"', f'id = "{tid}"')
+    text = text.replace("port = 18830", f"port = {stack.broker.port}\ntls = true\n"
+                        f'ca_file = "{stack.broker.ca_file}"\n'
+                        f'username = "{creds["username"]}"\npassword = "{creds["password"]}"')
+    text = text.replace('data_dir = "var"', f'data_dir = "{folder}"')
+    path = folder / "kiosk.toml"
+    path.write_text(text)
+    return path
+
+
 def test_a_killed_kiosk_turns_grey_on_the_board(stack):
-    creds = stack.broker.add_terminal("SZFT-0002")
-    cfg = {"broker": broker_config(stack.broker, creds).model_dump(mode="json"),
-           "site": "futian-hall", "id": "SZFT-0002", "db": str(stack.tmp / "k2.sqlite")}
-    proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.terminal_proc",
-                             json.dumps(cfg)], cwd=REPO, stdout=subprocess.DEVNULL,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    """The real kiosk (`python -m kiosk --simulate`, offscreen) killed -9: only its Will."""
+    tid = "SZFT-0002"
+    config = kiosk_config(stack, tid, stack.broker.add_terminal(tid))
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SDL_VIDEODRIVER": "offscreen",
+           "KIVY_NO_ARGS": "1", "KIVY_HOME": str(stack.tmp / tid / "kivy")}
+    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "--config", str(config),
+                             "--simulate"], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     page = login(stack.browser, stack.console.url, "viewer", "view-pass")
     try:
-        light = lambda: page.get_attribute("#tile-SZFT-0002", "data-light") \
-            if page.locator("#tile-SZFT-0002").count() else None  # noqa: E731
-        pump_until(lambda: light() == "green", timeout=20, what="second kiosk green")
-        proc.kill()  # kill -9
+        def light() -> str | None:
+            tile = page.locator(f"#tile-{tid}")
+            return tile.get_attribute("data-light") if tile.count() else None
+
+        pump_until(lambda: light() == "green", timeout=60, what="second kiosk green")
+        proc.kill()  # kill -9: no goodbye, only the broker's Last Will
         proc.wait()
         pump_until(lambda: light() == "grey", timeout=15, what="grey via the Last Will")
+        assert "失联" in page.inner_text(f"#tile-{tid}")
+        page.screenshot(path=str(SHOTS / "board-killed-kiosk-grey.png"), full_page=True)
     finally:
         proc.kill()
         page.context.close()
@@ -200,7 +220,14 @@ def test_screenshots_of_every_page(stack):
                    what="some faults")
         page.screenshot(path=str(SHOTS / "board-zh.png"), full_page=True)
         page.select_option("#f-state", "yellow")
+        classes = page.eval_on_selector_all(".tile", "els => els.map(e => e.className)")
+        assert classes and all("yellow" in c for c in classes)
         page.screenshot(path=str(SHOTS / "board-filtered-yellow.png"), full_page=True)
+        page.select_option("#f-state", "")
+        page.select_option("#f-site", "site-001")
+        heads = page.eval_on_selector_all(".site-head", "els => els.map(e => e.textContent)")
+        assert len(heads) == 1 and heads[0].startswith("site-001")
+        page.select_option("#f-site", "")
         page.goto(f"{url}/alarms")
         page.screenshot(path=str(SHOTS / "alarms-zh.png"), full_page=True)
         page.click("#alarm-table button")  # acknowledge the first alarm

@@ -40,6 +40,7 @@ class World:
     backend_url: str
     messages: list
     tmp: Path
+    broker: object = None
 
 
 def build_config(tmp: Path, backend_url: str, broker_port: int):
@@ -87,7 +88,7 @@ def world(tmp_path_factory):
     app = KioskApp(config, simulators=sims)
     app._run_prepare()
     try:
-        yield World(app, sims, backend_url, messages, tmp)
+        yield World(app, sims, backend_url, messages, tmp, broker)
     finally:
         app.stop()
         watcher.loop_stop()
@@ -321,3 +322,36 @@ def test_remote_commands_reach_the_running_kiosk(world):
     assert len(sims.printer.wait_for_jobs(jobs + 1, timeout=30)) == jobs + 1
     sender.disconnect()
     sender.loop_stop()
+
+
+def test_the_kiosk_serves_while_the_broker_is_down_and_reports_afterwards(world):
+    """No broker: a citizen is still served; the statistics wait on disk, then arrive."""
+    import subprocess
+
+    from tests.robot.kivy_robot import tap_at, wait_until
+
+    app, sims = world.app, world.sims
+    wait_until(lambda: app.screens.current == "attract", what="attract screen")
+    world.broker.stop()
+    wait_until(lambda: not app.health.connected.is_set(), what="the kiosk notices")
+    before = app.health.store.backlog()
+
+    tap_at(app.root_widget.center_x, app.root_widget.height * 0.3)
+    wait_until(lambda: app.screens.current == "identify", what="identify screen")
+    sims.idcard.insert(sims.cards[2])
+    wait_until(lambda: app.screens.current == "home", what="home")
+    app.controller.cancel()  # a quick visit: the record is a cancelled session
+    wait_until(lambda: app.screens.current == "attract", what="back to attract")
+    sims.idcard.remove()
+    wait_until(lambda: app.health.store.backlog() > before, what="the record queued on disk")
+
+    # The broker comes back on the same port: the record goes out, in order.
+    world.broker.proc = subprocess.Popen(
+        world.broker.proc.args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_until(lambda: app.health.connected.is_set(), timeout=40, what="reconnected")
+    wait_until(lambda: app.health.store.backlog() == 0, what="the outbox drained")
+
+    def cancelled_seen() -> bool:
+        return any(t.endswith("/txn") and json.loads(p)["outcome"] == "cancelled"
+                   for t, p, _r in world.messages)
+    wait_until(cancelled_seen, timeout=20, what="the record at the console's side")
