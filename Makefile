@@ -8,7 +8,8 @@ CONFIG ?= config/kiosk.toml
 # Debian packages the kiosk, its simulators and its tests need (see docs/platform.md).
 APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd mosquitto socat \
 	xvfb xauth libgl1 libegl1 libegl-mesa0 libgl1-mesa-dri libmtdev1 \
-	fonts-wqy-microhei
+	fonts-wqy-microhei \
+	postgresql chromium
 
 .PHONY: setup apt venv run run-headless test lint bench clean distclean
 

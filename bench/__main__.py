@@ -1,8 +1,11 @@
 """``make bench``: every benchmark, each against its same-run baseline (both take --runs)."""
 
-from bench import idcard_read, printer, startup
+from bench import fleet_bytes, fleet_ingest, fleet_scale, idcard_read, printer, startup
 
 if __name__ == "__main__":
     startup.main()
     idcard_read.main([])
     printer.main()
+    fleet_bytes.main([])
+    fleet_ingest.main([])
+    fleet_scale.main([])

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 import httpx
 
+from demo.console import console_argv
 from kiosk.__main__ import has_display
 from kiosk.config import ConfigError, KioskConfig, load_config
 
@@ -100,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--headless", action="store_true", help="running under Xvfb: write screenshots"
     )
+    parser.add_argument("--console-port", type=int, default=8770, help="the fleet console's")
     args = parser.parse_args(argv)
     try:
         config = load_config(args.config)
@@ -127,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
             "--port", str(backend.port or 80), "--db", str(folder / "backend.sqlite"),
         ])
         wait_http(f"{config.backend.url}/api/v1/health", proc)
+        children.start("fleet console", console_argv(config, folder, args.console_port))
+        print(f"demo: fleet console at http://127.0.0.1:{args.console_port}/ "
+              "(operator: demo / demo, viewer: viewer / viewer)", flush=True)
         kiosk = [sys.executable, "-m", "kiosk", "--config", args.config, "--simulate"]
         if args.headless:
             kiosk += ["--screenshot-every", "3"]

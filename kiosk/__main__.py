@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from kiosk.app import KioskApp
 
-    app = KioskApp(config, simulators=simulators, screenshot_every=args.screenshot_every)
+    app = KioskApp(config, simulators=simulators, screenshot_every=args.screenshot_every,
+                   config_path=args.config)
     # Ctrl-C / SIGTERM: stop the app cleanly so it says "offline" and closes devices.
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_a: app.stop_from_signal())

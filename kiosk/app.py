@@ -12,14 +12,13 @@ from pathlib import Path
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
-from kiosk import __version__
 from kiosk.config import KioskConfig
 from kiosk.controller import KioskController
 from kiosk.devices import DeviceHub
+from kiosk.fleet.link import start_fleet_link
 from kiosk.flows.social_security import SocialSecurityFlow
-from kiosk.health import HealthReporter
 from kiosk.i18n import Catalog
 from kiosk.journal import Journal
 from kiosk.services.breaker import BreakerBoard, DepartmentClient
@@ -46,10 +45,14 @@ class KioskApp(App):
     lang = StringProperty("zh")
     u = NumericProperty(1.0)  # layout unit: 1 at 540x960, 2 on a 1080x1920 panel
     out_of_order = StringProperty("")  # attract-screen line naming what does not work
+    out_of_service = BooleanProperty(False)  # set remotely by maintenance staff
+    locating = BooleanProperty(False)  # "locate": the attract screen flashes
 
-    def __init__(self, config: KioskConfig, simulators=None, screenshot_every: float = 0, **kw):
+    def __init__(self, config: KioskConfig, simulators=None, screenshot_every: float = 0,
+                 config_path: str | None = None, **kw):
         super().__init__(**kw)
         self.config_model = config
+        self.config_path = config_path  # for the remote "reload config" command
         self.simulators = simulators
         self._screenshot_every = screenshot_every
         self.catalog = Catalog.load()
@@ -86,7 +89,7 @@ class KioskApp(App):
             SocialSecurityService(DepartmentClient(client, "social-security", self.breakers)),
         )
         self.controller.nav = self
-        self.health = HealthReporter(cfg.broker, cfg.terminal, __version__, self._health_snapshot)
+        self.health = start_fleet_link(self, post)
         self.hub.card_listeners.append(self.controller.card_read)
         self.hub.sscard_listeners.append(self.controller.sscard_read)
         self.hub.status_listeners.append(self._device_changed)
@@ -95,6 +98,7 @@ class KioskApp(App):
         self.root_widget, self.screens = build_root()
         self.timeout_dialog = TimeoutDialog()
         self._refresh_trigger = Clock.create_trigger(self._refresh_current)
+        self.set_out_of_service(bool(self.health.store.get("out_of_service", False)))
         Window.bind(on_touch_down=lambda *_a: self.session.touch(), size=self._on_resize)
         Window.bind(on_flip=self._first_flip)
         self._on_resize(Window, Window.size)
@@ -159,6 +163,7 @@ class KioskApp(App):
 
     def _device_changed(self, _status) -> None:
         self._update_out_of_order()
+        self.health.poke()  # the fleet hears of a fault now, not at the next heartbeat
         self._refresh_trigger()  # e.g. the print button follows the printer
 
     def _update_out_of_order(self) -> None:
@@ -179,11 +184,17 @@ class KioskApp(App):
         w, h = size
         self.u = min(w / 540, h / 960) if h >= w else min(w / 960, h / 540)
 
-    def _health_snapshot(self) -> dict:
-        return {
-            "phase": self.session.phase.value,
-            "devices": {n: s.state.value for n, s in self.hub.statuses.items()},
-        }
+    # -- remote commands (kiosk/fleet/link.py calls these on the UI thread) ---------
+    def set_out_of_service(self, on: bool) -> None:
+        """Out of service survives a restart; a session already running may finish."""
+        self.out_of_service = self.controller.out_of_service = on
+        self.health.store.put("out_of_service", on)
+        self.health.poke()
+        self._refresh_trigger()
+
+    def locate(self, seconds: float) -> None:
+        self.locating = True
+        Clock.schedule_once(lambda _dt: setattr(self, "locating", False), seconds)
 
     def on_stop(self) -> None:
         self.breakers.stop()

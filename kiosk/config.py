@@ -91,8 +91,20 @@ class BackendConfig(_Section):
 class BrokerConfig(_Section):
     host: str = "127.0.0.1"
     port: int = Field(1883, gt=0, lt=65536)
-    heartbeat_s: float = Field(60, gt=0)
+    heartbeat_s: float = Field(300, gt=0)  # the slow health heartbeat; changes go at once
     topic_prefix: str = "kiosk/v1"
+    tls: bool = False
+    ca_file: Path | None = None  # the fleet CA; None: the system's CAs
+    username: str = ""  # per-terminal credentials (the broker's ACL keys on the username)
+    password: str = ""
+
+
+class FleetConfig(_Section):
+    # This terminal's own command key (64 hex digits, `python -m fleet keys derive`).
+    # Empty: every remote command is refused.
+    command_key: str = Field("", pattern=r"^([0-9a-fA-F]{64})?$")
+    reboot_command: list[str] = []  # e.g. ["systemctl", "reboot"]; empty: only logged (demo)
+    outbox_max: int = Field(10_000, gt=0)  # queued events kept while the broker is away
 
 
 class DisplayConfig(_Section):
@@ -112,6 +124,7 @@ class KioskConfig(_Section):
     devices: DevicesConfig
     backend: BackendConfig
     broker: BrokerConfig = BrokerConfig()
+    fleet: FleetConfig = FleetConfig()
     display: DisplayConfig = DisplayConfig()
     paths: PathsConfig = PathsConfig()
 

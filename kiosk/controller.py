@@ -73,6 +73,7 @@ class KioskController:
         self.notice: str = ""
         self.print_state: str = ""  # "", "printing", "done", "failed"
         self.return_screen = "home"  # where "back" leads from the printing screen
+        self.out_of_service = False  # set remotely: no new session may start
         session.subscribe(self._on_phase)
 
     # -- navigation follows the session --------------------------------------
@@ -90,7 +91,7 @@ class KioskController:
 
     # -- the citizen's path (UI thread) ----------------------------------------
     def start(self) -> None:
-        if self.session.phase is Phase.IDLE:
+        if self.session.phase is Phase.IDLE and not self.out_of_service:
             self.session.start()
             self.devices.rearm_card()
 

@@ -35,6 +35,7 @@ SCREENS = {
 def build_root():
     """Load every .kv and return (root widget, screen manager)."""
     for kv in sorted(KV_DIR.glob("*.kv")):
+        Builder.unload_file(str(kv))  # a second app in one process must not bind rules twice
         Builder.load_file(str(kv))
     # No animation: a kiosk answers a touch at once, and a transition swallows touches.
     manager = ScreenManager(transition=NoTransition())

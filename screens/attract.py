@@ -4,7 +4,7 @@ import time
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 from screens.base import KioskScreen
 
@@ -12,6 +12,7 @@ from screens.base import KioskScreen
 class AttractScreen(KioskScreen):
     clock = StringProperty("")
     date = StringProperty("")
+    blink = BooleanProperty(False)  # toggles every second: the "locate" banner flashes
 
     def on_pre_enter(self, *_a) -> None:
         self._tick()
@@ -24,6 +25,7 @@ class AttractScreen(KioskScreen):
         now = time.localtime()
         self.clock = time.strftime("%H:%M", now)
         self.date = time.strftime("%Y-%m-%d", now)
+        self.blink = not self.blink
 
     def on_touch_down(self, touch) -> bool:
         if self.collide_point(*touch.pos):

@@ -34,7 +34,8 @@ def demo_config(tmp_path: Path) -> tuple[Path, int]:
 def start_demo(config: Path, tmp_path: Path) -> tuple[subprocess.Popen, list[str]]:
     env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_HOME": str(tmp_path / "kivy")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "demo", "--config", str(config)],
+        [sys.executable, "-m", "demo", "--config", str(config),
+         "--console-port", str(free_port())],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     lines: list[str] = []
@@ -87,9 +88,11 @@ def test_ctrl_c_stops_everything_and_the_kiosk_says_offline(tmp_path):
     try:
         wait_for(lambda: any("demo: running" in line for line in lines), 60, "demo running")
         pids = child_pids(lines)
-        assert len(pids) == 3  # broker, back end, kiosk
+        assert len(pids) == 4  # broker, back end, fleet console, kiosk
         states = watch(broker_port)
         wait_for(lambda: any(s["state"] == "online" for s in states), 30, "online state")
+        wait_for(lambda: any(line.startswith("fleet console: http://") for line in lines), 30,
+                 "the fleet console up")
         proc.send_signal(signal.SIGINT)  # what Ctrl-C sends to the launcher
         assert proc.wait(timeout=40) == 0
     finally:

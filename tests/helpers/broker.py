@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -51,3 +52,103 @@ def start_broker(folder: Path) -> Broker:
             time.sleep(0.05)
     proc.kill()
     raise RuntimeError("mosquitto did not start listening within 10 s")
+
+
+class SecureBroker:
+    """Mosquitto with the project's shipped TLS + password + ACL configuration.
+
+    Provisioned in ``folder`` with fleet/provision.py (a throwaway CA), on a fixed
+    port so that ``restart()`` brings it back where clients reconnect.
+    """
+
+    def __init__(self, folder: Path):
+        import getpass
+
+        from fleet import provision
+
+        self.folder = folder
+        self.host = "127.0.0.1"
+        self.port = free_port()
+        creds = provision.init(folder, self.port, ["localhost", "127.0.0.1"], bind=self.host)
+        self.console_password = creds["console_password"]
+        self.fleet_key = provision.fleet_key(folder)
+        self.ca_file = folder / "ca.crt"
+        conf = folder / "mosquitto.conf"
+        # As root, mosquitto would drop to user "mosquitto", who cannot read the 0600 keys.
+        conf.write_text(conf.read_text() + f"user {getpass.getuser()}\n")
+        self.conf = conf
+        self.proc: subprocess.Popen | None = None
+        self.start()
+
+    def add_terminal(self, terminal: str) -> dict[str, str]:
+        from fleet import provision
+
+        creds = provision.add_terminal(self.folder, terminal)
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGHUP)  # mosquitto rereads passwd on SIGHUP
+            self.wait_login(creds["username"], creds["password"])
+        return creds
+
+    def add_user_only(self, username: str, password: str) -> None:
+        """A login without reloading the broker (call reload() after a batch)."""
+        from fleet import provision
+
+        provision.add_user(self.folder, username, password)
+
+    def reload(self, check: tuple[str, str]) -> None:
+        self.proc.send_signal(signal.SIGHUP)
+        self.wait_login(*check)
+
+    def wait_login(self, username: str, password: str, timeout: float = 10) -> None:
+        """Until the reload is done, a new login is refused: wait until it is accepted."""
+        import paho.mqtt.client as mqtt
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            probe = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"probe-{username}",
+                                protocol=mqtt.MQTTv5)
+            probe.username_pw_set(username, password)
+            probe.tls_set(ca_certs=str(self.ca_file))
+            accepted = []
+            probe.on_connect = (
+                lambda _c, _u, _f, rc, _p, box=accepted: box.append(not rc.is_failure))
+            try:
+                probe.connect(self.host, self.port)
+                end = time.monotonic() + 2
+                while not accepted and time.monotonic() < end:
+                    probe.loop(0.05)
+            finally:
+                probe.disconnect()
+            if accepted and accepted[0]:
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"mosquitto did not accept the new login {username!r}")
+
+    def start(self) -> None:
+        exe = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+        self.proc = subprocess.Popen([exe, "-c", str(self.conf)], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"mosquitto exited: {self.proc.stderr.read().decode()[-800:]}")
+            try:
+                socket.create_connection((self.host, self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("mosquitto (TLS) did not start listening within 10 s")
+
+    def stop(self) -> None:
+        """SIGTERM: mosquitto saves its persistence file on the way out."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()

@@ -22,6 +22,7 @@ from backend.citizens import DEMO_CITIZENS
 from drivers.printer import protocol as escpos
 from drivers.printer.protocol import EscPosParser, render_pages
 from kiosk.config import load_config
+from kiosk.fleet.signing import sign_command, terminal_key
 from tests.helpers.backend_proc import start_backend, stop
 from tests.helpers.broker import start_broker
 from tests.helpers.pcscd import Pcscd
@@ -30,6 +31,8 @@ pytestmark = pytest.mark.robot
 
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "var" / "screenshots" / "robot"
+FLEET_KEY = b"robot-test-fleet-key-0123456789ab"
+TERMINAL_KEY = terminal_key(FLEET_KEY, "SZFT-0001")
 
 
 @dataclass
@@ -39,6 +42,7 @@ class World:
     backend_url: str
     messages: list
     tmp: Path
+    broker: object = None
 
 
 def build_config(tmp: Path, backend_url: str, broker_port: int):
@@ -55,6 +59,7 @@ def build_config(tmp: Path, backend_url: str, broker_port: int):
         }),
         "broker": base.broker.model_copy(update={"port": broker_port, "heartbeat_s": 1}),
         "paths": base.paths.model_copy(update={"data_dir": tmp}),
+        "fleet": base.fleet.model_copy(update={"command_key": TERMINAL_KEY.hex()}),
     })
 
 
@@ -89,7 +94,7 @@ def world(tmp_path_factory):
     app = KioskApp(config, simulators=sims)
     app._run_prepare()
     try:
-        yield World(app, sims, backend_url, messages, tmp)
+        yield World(app, sims, backend_url, messages, tmp, broker)
     finally:
         app.stop()
         watcher.loop_stop()
@@ -135,8 +140,11 @@ def test_citizen_prints_an_insurance_certificate(world):
         return any(t.endswith("/state") and json.loads(p)["state"] == "online"
                    for t, p, _r in world.messages)
     wait_until(online, what="online state on the broker")
-    topic = next(t for t, p, _r in world.messages if t.endswith("/state"))
+    topic, payload, _retained = next(
+        (t, p, r) for t, p, r in world.messages if t.endswith("/state"))
     assert topic == "kiosk/v1/futian-hall/SZFT-0001/state"
+    birth = json.loads(payload)
+    assert birth["state"] == "online" and isinstance(birth["bdseq"], int)
 
     tap(app.root_widget.ids.lang_button)
     wait_until(lambda: app.lang == "en")
@@ -219,10 +227,18 @@ def test_citizen_prints_an_insurance_certificate(world):
             for encoding in ("utf-8", "gb18030"):
                 assert secret.encode(encoding) not in part.read_bytes()
 
-    # The heartbeat and every other message reached the broker without the citizen's identity.
-    def heartbeat_seen() -> bool:
-        return any(t.endswith("/heartbeat") for t, _p, _r in world.messages)
-    wait_until(heartbeat_seen, what="a heartbeat")
+    # The fleet got the health state and this session's statistics, nothing personal.
+    def health_seen() -> bool:
+        return any(t.endswith("/health") and json.loads(p)["devices"]["printer"]["state"]
+                   == "online" for t, p, _r in world.messages)
+    wait_until(health_seen, what="a health state")
+
+    def txn_seen() -> bool:
+        return any(t.endswith("/txn") and json.loads(p)["rating"] == 5
+                   for t, p, _r in world.messages)
+    wait_until(txn_seen, what="the service statistics")
+    txn = next(json.loads(p) for t, p, _r in world.messages if t.endswith("/txn"))
+    assert txn["service"] == "ss.certificate" and txn["outcome"] == "rated" and txn["printed"]
     for _t, payload, _r in world.messages:
         for secret in personal_strings(citizen):
             assert secret.encode() not in payload
@@ -351,3 +367,85 @@ def test_citizen_identifies_with_the_social_security_card(world):
     for _t, payload, _r in world.messages:
         for secret in personal_strings(citizen):
             assert secret.encode() not in payload
+
+
+def test_remote_commands_reach_the_running_kiosk(world):
+    """Signed commands over the real broker: out of service, locate, screenshot, test print."""
+    from tests.robot.kivy_robot import screenshot, tap_at, wait_until
+
+    app, sims = world.app, world.sims
+    wait_until(lambda: app.screens.current == "attract", what="attract screen")
+    sender = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="robot-console")
+    sender.connect("127.0.0.1", app.config_model.broker.port)
+    sender.loop_start()
+    base = "kiosk/v1/futian-hall/SZFT-0001"
+
+    def command(cmd: str, **args) -> dict:
+        body = sign_command(TERMINAL_KEY, "SZFT-0001", cmd, args, by="robot")
+        sender.publish(f"{base}/cmd", json.dumps(body), qos=1)
+
+        def answered() -> bool:
+            return any(t == f"{base}/cmd/result" and json.loads(p)["id"] == body["id"]
+                       for t, p, _r in world.messages)
+        wait_until(answered, what=f"answer to {cmd}")
+        return next(json.loads(p) for t, p, _r in world.messages
+                    if t == f"{base}/cmd/result" and json.loads(p)["id"] == body["id"])
+
+    assert command("out_of_service")["ok"]
+    touch_line = app.screens.get_screen("attract").ids.touch_line
+    wait_until(lambda: touch_line.text == "本终端暂停服务，请使用其他终端", what="oos text")
+    screenshot(SHOTS, "14-attract-out-of-service")
+    tap_at(app.root_widget.center_x, app.root_widget.height * 0.3)
+    assert app.screens.current == "attract"  # no session starts while out of service
+    assert command("in_service")["ok"]
+    wait_until(lambda: touch_line.text == "请触摸屏幕开始", what="touch text back")
+
+    assert command("locate", seconds=2)["ok"]
+    locate_line = app.screens.get_screen("attract").ids.locate_line
+    wait_until(lambda: locate_line.text == "正在定位本终端", what="locate banner")
+    screenshot(SHOTS, "15-attract-locate")
+    wait_until(lambda: locate_line.text == "", what="locate banner gone")
+
+    shot = command("screenshot")
+    assert shot["ok"], shot
+    png = next(p for t, p, _r in world.messages if t == f"{base}/screenshot")
+    assert png.startswith(b"\x89PNG")
+
+    jobs = len(sims.printer.jobs)
+    assert command("test_print")["ok"]
+    assert len(sims.printer.wait_for_jobs(jobs + 1, timeout=30)) == jobs + 1
+    sender.disconnect()
+    sender.loop_stop()
+
+
+def test_the_kiosk_serves_while_the_broker_is_down_and_reports_afterwards(world):
+    """No broker: a citizen is still served; the statistics wait on disk, then arrive."""
+    import subprocess
+
+    from tests.robot.kivy_robot import tap_at, wait_until
+
+    app, sims = world.app, world.sims
+    wait_until(lambda: app.screens.current == "attract", what="attract screen")
+    world.broker.stop()
+    wait_until(lambda: not app.health.connected.is_set(), what="the kiosk notices")
+    before = app.health.store.backlog()
+
+    tap_at(app.root_widget.center_x, app.root_widget.height * 0.3)
+    wait_until(lambda: app.screens.current == "identify", what="identify screen")
+    sims.idcard.insert(sims.cards[2])
+    wait_until(lambda: app.screens.current == "home", what="home")
+    app.controller.cancel()  # a quick visit: the record is a cancelled session
+    wait_until(lambda: app.screens.current == "attract", what="back to attract")
+    sims.idcard.remove()
+    wait_until(lambda: app.health.store.backlog() > before, what="the record queued on disk")
+
+    # The broker comes back on the same port: the record goes out, in order.
+    world.broker.proc = subprocess.Popen(
+        world.broker.proc.args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_until(lambda: app.health.connected.is_set(), timeout=40, what="reconnected")
+    wait_until(lambda: app.health.store.backlog() == 0, what="the outbox drained")
+
+    def cancelled_seen() -> bool:
+        return any(t.endswith("/txn") and json.loads(p)["outcome"] == "cancelled"
+                   for t, p, _r in world.messages)
+    wait_until(cancelled_seen, timeout=20, what="the record at the console's side")

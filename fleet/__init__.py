@@ -1,0 +1,1 @@
+"""The fleet console: ingest, store, web, load generator (see docs/fleet-contract.md)."""

@@ -1,0 +1,113 @@
+"""``python -m fleet``: the fleet console (MQTT ingest + web), and its user admin.
+
+    python -m fleet --db sqlite:///var/fleet/console.sqlite --mqtt-port 8883 \\
+        --ca-file DIR/ca.crt --mqtt-user console --mqtt-password-file DIR/console.password \\
+        --fleet-key-file DIR/fleet.key --http-port 8080
+    python -m fleet users add NAME --role operator     (password from $FLEET_PASSWORD or asked)
+
+Start several with the same --db and --group and different --client-id: they split
+the stream (MQTT 5 shared subscription) and serve the same pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import sys
+from pathlib import Path
+
+DEFAULT_DB = "sqlite:///var/fleet/console.sqlite"
+
+
+def _read(path: str | None) -> str:
+    return Path(path).read_text().strip() if path else ""
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from fleet.auth import Cookies
+    from fleet.commands import CommandSender
+    from fleet.ingest import BrokerSettings, Ingest
+    from fleet.models import make_engine
+    from fleet.web.app import WebContext, create_app
+
+    engine = make_engine(args.db)
+    broker = BrokerSettings(
+        host=args.mqtt_host, port=args.mqtt_port, username=args.mqtt_user,
+        password=_read(args.mqtt_password_file), ca_file=args.ca_file, group=args.group,
+        client_id=args.client_id,
+    )
+    ingest = Ingest(broker, args.db)
+    key_hex = _read(args.fleet_key_file)
+    fleet_key = bytes.fromhex(key_hex) if key_hex else None
+    # Every console process with the same fleet key accepts the same login cookie.
+    secret = (hmac.new(fleet_key, b"console-cookie", hashlib.sha256).digest()
+              if fleet_key else secrets.token_bytes(32))
+    sender = CommandSender(engine, ingest.publish, fleet_key) if fleet_key else None
+
+    def counters() -> dict:
+        return {"client_id": broker.client_id, "subscribed": ingest.subscribed.is_set(),
+                "received": ingest.received,
+                "stored": ingest.stored, **ingest.counts}
+
+    app = create_app(WebContext(engine, Cookies(secret), sender, args.offline_after, counters))
+    ingest.start()
+    print(f"fleet console: http://{args.http_host}:{args.http_port}/ "
+          f"(broker {broker.host}:{broker.port}, db {engine.url.render_as_string()})", flush=True)
+    try:
+        # Open live streams (browsers) must not hold a stop up for long.
+        uvicorn.run(app, host=args.http_host, port=args.http_port, log_level="warning",
+                    timeout_graceful_shutdown=3)
+    finally:
+        ingest.stop()
+    return 0
+
+
+def users(args: argparse.Namespace) -> int:
+    from fleet.auth import add_user
+    from fleet.models import make_engine
+
+    password = os.environ.get("FLEET_PASSWORD") or getpass.getpass(f"password for {args.name}: ")
+    add_user(make_engine(args.db), args.name, password, args.role)
+    print(f"fleet: user {args.name} ({args.role}) saved")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m fleet", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default=os.environ.get("FLEET_DB", DEFAULT_DB),
+                        help="SQLAlchemy URL: sqlite:///FILE or postgresql://user@host/db")
+    sub = parser.add_subparsers(dest="what")
+    p_users = sub.add_parser("users", help="add or change a staff login")
+    p_users.add_argument("action", choices=["add"])
+    p_users.add_argument("name")
+    p_users.add_argument("--role", choices=["viewer", "operator"], default="viewer")
+    parser.add_argument("--mqtt-host", default="127.0.0.1")
+    parser.add_argument("--mqtt-port", type=int, default=1883)
+    parser.add_argument("--mqtt-user", default="")
+    parser.add_argument("--mqtt-password-file")
+    parser.add_argument("--ca-file", type=Path, help="the fleet CA: connect with TLS")
+    parser.add_argument("--fleet-key-file", help="signs commands; without it, commands are off")
+    parser.add_argument("--group", default="fleet", help="shared-subscription group ('' = none)")
+    parser.add_argument("--client-id", default="fleet-console-1")
+    parser.add_argument("--http-host", default="127.0.0.1")
+    parser.add_argument("--http-port", type=int, default=8080)
+    parser.add_argument("--offline-after", type=float, default=900,
+                        help="seconds of silence before a terminal turns grey")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.db.startswith("sqlite:///"):
+        Path(args.db.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return users(args) if args.what == "users" else run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""The console's pages: board, alarms, a terminal, supervision; login; live stream.
+
+Viewers see everything; only operators acknowledge alarms and send commands,
+checked here on the server (the buttons a viewer does not see are not the guard).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+
+from fleet import queries
+from fleet.auth import Cookies, login
+from fleet.commands import CommandSender, UnknownTerminal
+from fleet.i18n import translate
+from fleet.models import Alarm, Screenshot
+from fleet.web.live import stream
+
+HERE = Path(__file__).resolve().parent
+COOKIE = "fleet_session"
+
+
+@dataclass
+class WebContext:
+    engine: Engine
+    cookies: Cookies
+    sender: CommandSender | None
+    offline_after: float
+    counters: Any = None  # () -> dict, for /api/ingest
+
+
+def create_app(ctx: WebContext) -> FastAPI:
+    app = FastAPI(title="kiosk fleet console", docs_url=None, redoc_url=None)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+
+    def user_of(request: Request) -> tuple[str, str] | None:
+        return ctx.cookies.read(request.cookies.get(COOKIE))
+
+    def need_user(request: Request) -> tuple[str, str]:
+        user = user_of(request)
+        if user is None:
+            raise HTTPException(status_code=303, headers={"Location": "/login"})
+        return user
+
+    def need_operator(request: Request) -> tuple[str, str]:
+        user = need_user(request)
+        if user[1] != "operator":
+            raise HTTPException(status_code=403, detail="operators only")
+        return user
+
+    def render(request: Request, name: str, **values: Any) -> HTMLResponse:
+        lang = request.cookies.get("lang", "zh")
+        user = user_of(request)
+        return templates.TemplateResponse(request, name, {
+            "t": lambda key, **kw: translate(key, lang, **kw), "lang": lang, "user": user,
+            "partial": request.headers.get("x-partial") == "1",
+            "offline_after": ctx.offline_after, "now": time.time(),
+            "fmt_time": lambda ts: time.strftime("%m-%d %H:%M:%S", time.localtime(ts))
+            if ts else "—",
+            **values,
+        })
+
+    @app.get("/login", response_class=HTMLResponse)
+    def login_page(request: Request, error: str = "") -> HTMLResponse:
+        return render(request, "login.html", error=error)
+
+    @app.post("/login")
+    def login_post(name: str = Form(...), password: str = Form(...)) -> Response:
+        role = login(ctx.engine, name, password)
+        if role is None:
+            return RedirectResponse("/login?error=1", status_code=303)
+        resp = RedirectResponse("/", status_code=303)
+        resp.set_cookie(COOKIE, ctx.cookies.issue(name, role), httponly=True, samesite="strict")
+        return resp
+
+    @app.get("/logout")
+    def logout() -> Response:
+        resp = RedirectResponse("/login", status_code=303)
+        resp.delete_cookie(COOKIE)
+        return resp
+
+    @app.get("/lang/{lang}")
+    def set_lang(request: Request, lang: str) -> Response:
+        resp = RedirectResponse(request.headers.get("referer") or "/", status_code=303)
+        resp.set_cookie("lang", "en" if lang == "en" else "zh", samesite="strict")
+        return resp
+
+    @app.get("/", response_class=HTMLResponse)
+    def board_page(request: Request) -> HTMLResponse:
+        need_user(request)
+        return render(request, "board.html", page="board")
+
+    @app.get("/api/board")
+    def board_json(request: Request) -> JSONResponse:
+        need_user(request)
+        return JSONResponse({"now": time.time(), "offline_after": ctx.offline_after,
+                             "terminals": queries.board(ctx.engine, ctx.offline_after)})
+
+    @app.get("/api/stream")
+    def live(request: Request) -> StreamingResponse:
+        need_user(request)
+        return StreamingResponse(stream(ctx.engine, ctx.offline_after, request.is_disconnected),
+                                 media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache"})
+
+    @app.get("/alarms", response_class=HTMLResponse)
+    def alarms_page(request: Request, all: int = 0) -> HTMLResponse:
+        need_user(request)
+        return render(request, "alarms.html", page="alarms", show_all=bool(all),
+                      alarms=queries.alarms(ctx.engine, active_only=not all))
+
+    @app.post("/alarms/{alarm_id}/ack")
+    def ack(request: Request, alarm_id: int) -> Response:
+        name, _role = need_operator(request)
+        with ctx.engine.begin() as conn:
+            conn.execute(update(Alarm).where(Alarm.id == alarm_id, Alarm.acked_by.is_(None))
+                         .values(acked_by=name, acked_at=time.time(), updated=time.time()))
+        return RedirectResponse(request.headers.get("referer") or "/alarms", status_code=303)
+
+    @app.get("/t/{tid}", response_class=HTMLResponse)
+    def terminal_page(request: Request, tid: str) -> HTMLResponse:
+        need_user(request)
+        detail = queries.terminal_detail(ctx.engine, tid, ctx.offline_after)
+        if detail is None:
+            raise HTTPException(status_code=404, detail="no such terminal")
+        return render(request, "terminal.html", page="terminal", term=detail)
+
+    @app.post("/t/{tid}/cmd")
+    def command(request: Request, tid: str, cmd: str = Form(...), force: str = Form("")) -> Any:
+        name, _role = need_operator(request)
+        if ctx.sender is None:
+            raise HTTPException(status_code=503, detail="no fleet key: commands disabled")
+        args: dict[str, Any] = {"force": True} if force else {}
+        try:
+            body = ctx.sender.send(tid, cmd, args, by=name)
+        except UnknownTerminal:
+            raise HTTPException(status_code=404, detail="no such terminal") from None
+        except ValueError as exc:
+            raise HTTPException(status_code=400, detail=str(exc)) from None
+        return JSONResponse({"id": body["id"], "cmd": cmd})
+
+    @app.get("/t/{tid}/screenshot.png")
+    def screenshot(request: Request, tid: str) -> Response:
+        need_user(request)
+        with ctx.engine.connect() as conn:
+            png = conn.execute(select(Screenshot.png).where(Screenshot.terminal == tid)).scalar()
+        if png is None:
+            raise HTTPException(status_code=404)
+        return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+    @app.get("/supervision", response_class=HTMLResponse)
+    def supervision_page(request: Request, days: int = 7) -> HTMLResponse:
+        need_user(request)
+        days = max(1, min(days, 90))
+        return render(request, "supervision.html", page="supervision",
+                      data=queries.supervision(ctx.engine, days))
+
+    @app.get("/api/ingest")
+    def ingest_counters() -> JSONResponse:
+        return JSONResponse(ctx.counters() if ctx.counters else {})
+
+    return app

@@ -1,0 +1,159 @@
+// Live console: server-sent events update the board tiles in place and refresh
+// the alarm, terminal and supervision pages' content without a reload.
+(function () {
+  const body = document.body;
+  const page = body.dataset.page;
+  const offlineAfter = parseFloat(body.dataset.offlineAfter || "900");
+  let skew = 0; // server clock minus ours
+  const terminals = new Map();
+  const dot = document.getElementById("live-dot");
+
+  function light(t) {
+    const now = Date.now() / 1000 + skew;
+    if (!t.online || now - t.last_seen > offlineAfter) return "grey";
+    return t.reported;
+  }
+
+  // -- board ------------------------------------------------------------------
+  const board = document.getElementById("board");
+  const fSite = document.getElementById("f-site");
+  const fState = document.getElementById("f-state");
+
+  function visible(t) {
+    if (fSite && fSite.value && t.site !== fSite.value) return false;
+    if (fState && fState.value) {
+      if (fState.value === "oos") return t.oos;
+      if (light(t) !== fState.value) return false;
+    }
+    return true;
+  }
+
+  function tileHtml(t) {
+    const tags = [];
+    if (t.oos) tags.push(`<span class="tag bad">${board.dataset.oos}</span>`);
+    if (t.paper === "low") tags.push(`<span class="tag warn">${board.dataset.paperLow}</span>`);
+    if (t.paper === "out") tags.push(`<span class="tag bad">${board.dataset.paperOut}</span>`);
+    if (t.alarms) tags.push(`<span class="tag warn">⚠ ${t.alarms}</span>`);
+    if (light(t) === "grey") tags.push(`<span class="tag">${board.dataset["reason" + (t.reason || "lost")] || ""}</span>`);
+    return `<div class="id"><span class="dot ${light(t)}"></span> ${t.id}</div><div class="meta">${tags.join("")}</div>`;
+  }
+
+  function renderBoard() {
+    if (!board) return;
+    const sites = new Map();
+    for (const t of terminals.values()) {
+      if (!sites.has(t.site)) sites.set(t.site, []);
+      sites.get(t.site).push(t);
+    }
+    const counts = { green: 0, yellow: 0, red: 0, grey: 0 };
+    const parts = [];
+    for (const site of [...sites.keys()].sort()) {
+      const list = sites.get(site).sort((a, b) => a.id.localeCompare(b.id));
+      const shown = list.filter(visible);
+      list.forEach((t) => counts[light(t)]++);
+      if (!shown.length) continue;
+      parts.push(`<div class="site-head">${site} · ${list.length}</div>`);
+      for (const t of shown) {
+        parts.push(`<a class="tile ${light(t)}" id="tile-${t.id}" data-light="${light(t)}" href="/t/${t.id}">${tileHtml(t)}</a>`);
+      }
+    }
+    board.innerHTML = parts.join("");
+    for (const k in counts) document.getElementById("n-" + k).textContent = counts[k];
+    document.getElementById("n-all").textContent = terminals.size;
+    if (fSite && fSite.options.length - 1 !== sites.size) {
+      const keep = fSite.value;
+      fSite.length = 1;
+      for (const s of [...sites.keys()].sort()) fSite.add(new Option(s, s));
+      fSite.value = keep;
+    }
+  }
+
+  function updateTiles(rows) {
+    let structural = false;
+    for (const r of rows) {
+      if (!terminals.has(r.id)) structural = true;
+      terminals.set(r.id, r);
+    }
+    if (structural || terminals.size <= 3000) { renderBoard(); return; }
+    for (const r of rows) { // large fleets: patch only what changed
+      const el = document.getElementById("tile-" + r.id);
+      if (el) { el.className = "tile " + light(r); el.dataset.light = light(r); el.innerHTML = tileHtml(r); }
+    }
+  }
+
+  if (board) {
+    fetch("/api/board").then((r) => r.json()).then((data) => {
+      skew = data.now - Date.now() / 1000;
+      data.terminals.forEach((t) => terminals.set(t.id, t));
+      renderBoard();
+    });
+    fSite.onchange = fState.onchange = renderBoard;
+    document.querySelectorAll(".chip").forEach((chip) => chip.onclick = () => {
+      fState.value = fState.value === chip.dataset.light ? "" : chip.dataset.light;
+      renderBoard();
+    });
+    setInterval(() => { // a silent terminal turns grey without any message
+      for (const t of terminals.values()) {
+        const el = document.getElementById("tile-" + t.id);
+        if (el && el.dataset.light !== light(t)) { renderBoard(); return; }
+      }
+    }, 1000);
+  }
+
+  // -- other pages: refresh the content when something relevant changed -------
+  let refreshing = false;
+  function refresh() {
+    if (refreshing || document.querySelector("dialog[open]")) return;
+    refreshing = true;
+    fetch(location.href, { headers: { "X-Partial": "1" } })
+      .then((r) => r.text()).then((html) => { document.getElementById("live").innerHTML = html; bindCommands(); })
+      .finally(() => { refreshing = false; });
+  }
+
+  // -- commands with confirmation ------------------------------------------------
+  function bindCommands() {
+    const term = document.getElementById("term");
+    const dialog = document.getElementById("confirm");
+    document.querySelectorAll("button.cmd").forEach((btn) => btn.onclick = () => {
+      const text = document.getElementById("confirm-text");
+      text.textContent = text.dataset.template.replace("__T__", term.dataset.id).replace("__C__", btn.dataset.label);
+      dialog.returnValue = "";
+      dialog.onclose = () => {
+        if (dialog.returnValue !== "ok") return;
+        const form = new FormData();
+        const cmd = btn.dataset.cmd;
+        form.append("cmd", cmd === "reboot_force" ? "reboot" : cmd);
+        if (cmd === "reboot_force") form.append("force", "1");
+        fetch(`/t/${term.dataset.id}/cmd`, { method: "POST", body: form })
+          .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
+          .then(() => { toast("✔ " + btn.dataset.label); refresh(); })
+          .catch((e) => toast("✖ " + btn.dataset.label + " (" + e.message + ")"));
+      };
+      dialog.showModal();
+    });
+  }
+  function toast(text) {
+    let box = document.getElementById("toasts");
+    if (!box) { box = document.createElement("div"); box.id = "toasts"; document.body.appendChild(box); }
+    const el = document.createElement("div");
+    el.className = "toast"; el.textContent = text; box.appendChild(el);
+    setTimeout(() => el.remove(), 3000);
+  }
+  bindCommands();
+
+  // -- the live stream ------------------------------------------------------------
+  if (page && page !== "login") {
+    const es = new EventSource("/api/stream");
+    es.addEventListener("hello", (e) => { skew = JSON.parse(e.data).now - Date.now() / 1000; if (dot) dot.classList.add("on"); });
+    es.addEventListener("tick", () => dot && dot.classList.add("on"));
+    es.onerror = () => dot && dot.classList.remove("on");
+    es.addEventListener("terminals", (e) => {
+      const rows = JSON.parse(e.data);
+      if (board) updateTiles(rows);
+      const term = document.getElementById("term");
+      if (term && rows.some((r) => r.id === term.dataset.id)) refresh();
+    });
+    es.addEventListener("alarms", () => { if (page === "alarms" || page === "terminal") refresh(); });
+    es.addEventListener("txns", () => { if (page === "supervision" || page === "terminal") refresh(); });
+  }
+})();

@@ -1,0 +1,1 @@
+"""The terminal side of fleet health: contract, reporter, outbox, commands."""

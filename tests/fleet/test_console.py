@@ -1,0 +1,223 @@
+"""The console against real parts: TLS mosquitto with the shipped ACL, SQLite and
+PostgreSQL, the console as a child process, terminals speaking the real contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+from sqlalchemy import func, select
+
+from fleet.auth import add_user
+from fleet.models import Alarm, Command, Txn, make_engine
+from kiosk.fleet.commands import CommandHandler
+from kiosk.fleet.health import DeviceView, Snapshot
+from kiosk.fleet.reporter import FleetReporter
+from kiosk.fleet.signing import terminal_key
+from kiosk.fleet.store import TerminalStore
+from tests.helpers.console_proc import start_console
+from tests.helpers.mqtt import broker_config
+
+REPO = Path(__file__).resolve().parents[2]
+SITE = "nanshan-hall"
+
+
+def wait(cond, timeout: float = 15, what: str = ""):
+    """Poll a condition (HTTP or SQL) until true; the console works in other processes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = cond()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def tile(http, tid: str) -> dict | None:
+    rows = http.get("/api/board").json()["terminals"]
+    return next((t for t in rows if t["id"] == tid), None)
+
+
+class Terminal:
+    def __init__(self) -> None:
+        self.oos = False
+
+    def in_session(self) -> bool:
+        return False
+
+    def set_out_of_service(self, on: bool) -> None:
+        self.oos = on
+
+    def test_print(self) -> str:
+        return "printed"
+
+    def screenshot(self) -> bytes:
+        return b"\x89PNG\r\n\x1a\n fake"
+
+    def reload_config(self) -> str:
+        return "applied: nothing"
+
+    def locate(self, seconds: float) -> str:
+        return "flashing"
+
+    def reboot(self) -> str:
+        return "demo"
+
+
+def test_console_shows_what_terminals_report_and_commands_them(secure_broker, db_url, tmp_path):
+    engine = make_engine(db_url)
+    add_user(engine, "op", "op-pass", "operator")
+    add_user(engine, "view", "view-pass", "viewer")
+    console = start_console(tmp_path, db_url, secure_broker)
+    tid = f"T-{'PG' if db_url.startswith('postgresql') else 'LITE'}"
+    creds = secure_broker.add_terminal(tid)
+    snap = Snapshot(devices={"printer": DeviceView("online"), "idcard": DeviceView("online")},
+                    screen="attract")
+    rep = FleetReporter(broker_config(secure_broker, creds), SITE, tid, "0.1.0",
+                        TerminalStore(tmp_path / "t.sqlite"), lambda: snap)
+    term = Terminal()
+    rep.commands = CommandHandler(terminal_key(secure_broker.fleet_key, tid), tid, rep.store,
+                                  term, rep.rebirth, rep.send_screenshot)
+    rep.start()
+    op, viewer = console.login("op", "op-pass"), console.login("view", "view-pass")
+    try:
+        wait(lambda: (tile(op, tid) or {}).get("light") == "green", what="green tile")
+        assert rep.listening.wait(10)
+
+        snap.devices["printer"] = DeviceView("user_error", "paper out", "clear", usable=False)
+        rep.poke()
+        t = wait(lambda: (lambda x: x if x and x["light"] == "yellow" and x["alarms"] else None)(
+            tile(op, tid)), what="yellow tile with its alarm")
+        assert t["paper"] == "out" and t["alarms"] == 1
+        alarm_id = wait(lambda: op.get("/alarms").text.count("paper out") and
+                        _active_alarm(engine, tid), what="alarm stored")
+        assert viewer.post(f"/alarms/{alarm_id}/ack").status_code == 403
+        assert op.post(f"/alarms/{alarm_id}/ack").status_code == 303
+        assert _alarm(engine, alarm_id).acked_by == "op"
+
+        snap.devices["printer"] = DeviceView("online")
+        rep.poke()
+        wait(lambda: _alarm(engine, alarm_id).cleared_at, what="alarm cleared")
+
+        for rating in (5, 4, None):
+            rep.enqueue("txn", {"ts": time.time(), "service": "ss_insurance",
+                                "outcome": "rated" if rating else "timeout",
+                                "duration_s": 60.0, "rating": rating, "printed": True})
+        wait(lambda: _count(engine, Txn, tid) == 3, what="3 transactions")
+        page = op.get("/supervision").text
+        assert "社保参保查询" in page and "4.50" in page  # avg of 5 and 4
+
+        # Viewers cannot command; operators can, and the answer is stored.
+        assert viewer.post(f"/t/{tid}/cmd", data={"cmd": "out_of_service"}).status_code == 403
+        assert not term.oos
+        r = op.post(f"/t/{tid}/cmd", data={"cmd": "out_of_service"})
+        assert r.status_code == 200
+        cid = r.json()["id"]
+        wait(lambda: _command(engine, cid).result == "done", what="command answered")
+        assert term.oos
+        r = op.post(f"/t/{tid}/cmd", data={"cmd": "screenshot"})
+        wait(lambda: op.get(f"/t/{tid}/screenshot.png").status_code == 200, what="screenshot")
+        assert op.get(f"/t/{tid}/screenshot.png").content.startswith(b"\x89PNG")
+        assert 'data-cmd="reboot"' in viewer.get(f"/t/{tid}").text  # shown, but disabled
+        assert "disabled" in viewer.get(f"/t/{tid}").text.split('data-cmd="reboot"')[1][:120]
+
+        rep.stop()  # a clean shutdown: offline at once
+        wait(lambda: tile(op, tid)["light"] == "grey", what="grey after shutdown")
+        assert tile(op, tid)["reason"] == "shutdown"
+    finally:
+        rep.stop()
+        console.stop()
+        engine.dispose()
+
+
+def _active_alarm(engine, tid):
+    with engine.connect() as conn:
+        return conn.execute(select(Alarm.id).where(Alarm.terminal == tid,
+                                                   Alarm.cleared_at.is_(None))).scalar()
+
+
+def _alarm(engine, alarm_id):
+    with engine.connect() as conn:
+        return conn.execute(select(Alarm).where(Alarm.id == alarm_id)).first()
+
+
+def _command(engine, cid):
+    with engine.connect() as conn:
+        return conn.execute(select(Command).where(Command.id == cid)).first()
+
+
+def _count(engine, table, tid):
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)
+                            .where(table.terminal == tid)).scalar()
+
+
+def test_a_killed_terminal_turns_grey_via_its_will(secure_broker, tmp_path):
+    db = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    make_engine(db).dispose()
+    add_user(make_engine(db), "view", "pw", "viewer")
+    console = start_console(tmp_path, db, secure_broker)
+    creds = secure_broker.add_terminal("T-KILL")
+    cfg = {"broker": broker_config(secure_broker, creds).model_dump(mode="json"),
+           "site": SITE, "id": "T-KILL", "db": str(tmp_path / "kill.sqlite")}
+    proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.terminal_proc",
+                             json.dumps(cfg)], cwd=REPO, stdout=subprocess.DEVNULL,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    http = console.login("view", "pw")
+    try:
+        wait(lambda: (tile(http, "T-KILL") or {}).get("light") == "green", what="online")
+        proc.kill()  # kill -9: no goodbye, only the broker's Last Will
+        proc.wait()
+        wait(lambda: tile(http, "T-KILL")["light"] == "grey", what="grey via the Will")
+        assert tile(http, "T-KILL")["reason"] == "lost"
+    finally:
+        proc.kill()
+        console.stop()
+
+
+def test_two_consoles_share_one_stream_and_store_each_message_once(
+        secure_broker, postgres, tmp_path):
+    from sqlalchemy import create_engine, text
+
+    from tests.fleet.conftest import _names  # a fresh PostgreSQL database
+    name = f"fleet_{next(_names)}"
+    admin = create_engine(postgres.url.replace("postgresql://", "postgresql+psycopg://"),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    db = postgres.url.rsplit("/", 1)[0] + f"/{name}"
+    engine = make_engine(db)
+    a = start_console(tmp_path, db, secure_broker, client_id="fleet-console-a", group="g2")
+    b = start_console(tmp_path, db, secure_broker, client_id="fleet-console-b", group="g2")
+    creds = secure_broker.add_terminal("T-SHARE")
+    pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="T-SHARE",
+                      protocol=mqtt.MQTTv5)
+    pub.username_pw_set(creds["username"], creds["password"])
+    pub.tls_set(ca_certs=str(secure_broker.ca_file))
+    pub.connect(secure_broker.host, secure_broker.port)
+    pub.loop_start()
+    n = 400
+    try:
+        for seq in range(1, n + 1):
+            body = {"ts": time.time(), "service": "ss_insurance", "outcome": "rated",
+                    "duration_s": 30.0, "rating": 5, "printed": False, "stream": "s1",
+                    "seq": seq}
+            pub.publish(f"kiosk/v1/{SITE}/T-SHARE/txn", json.dumps(body), qos=1)
+        wait(lambda: _count(engine, Txn, "T-SHARE") >= n, timeout=30, what=f"{n} stored")
+        ca, cb = a.counters(), b.counters()
+        assert ca.get("txn", 0) + cb.get("txn", 0) == n  # each message stored by one
+        assert ca.get("duplicate", 0) + cb.get("duplicate", 0) == 0  # and delivered once
+        assert ca.get("txn", 0) > 0 and cb.get("txn", 0) > 0  # both did part of the work
+        assert _count(engine, Txn, "T-SHARE") == n
+    finally:
+        pub.disconnect()
+        pub.loop_stop()
+        a.stop()
+        b.stop()
+        engine.dispose()

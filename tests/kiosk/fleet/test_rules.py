@@ -1,0 +1,123 @@
+"""The terminal side's pure parts: store, signing, health rules, statistics."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.config import SessionConfig
+from kiosk.fleet.contract import paper_level, parse_topic
+from kiosk.fleet.health import DeviceView, Snapshot, alarms_for, health_body, significant
+from kiosk.fleet.signing import Refused, check_command, sign_command, terminal_key
+from kiosk.fleet.stats import ServiceStats
+from kiosk.fleet.store import TerminalStore
+from kiosk.session import Citizen, Session
+
+KEY = terminal_key(b"k" * 32, "T1")
+
+
+def test_bdseq_and_outbox_survive_reopening(tmp_path):
+    store = TerminalStore(tmp_path / "t.sqlite")
+    assert [store.next_bdseq() for _ in range(3)] == [0, 1, 2]
+    seqs = [store.enqueue("event", {"n": n}) for n in range(5)]
+    store.delivered(seqs[1])
+    stream = store.stream
+    store.close()
+    again = TerminalStore(tmp_path / "t.sqlite")
+    assert again.next_bdseq() == 3
+    assert again.stream == stream
+    assert [b["n"] for _s, _l, b in again.pending()] == [0, 2, 3, 4]
+    assert [b["n"] for _s, _l, b in again.pending(after=seqs[2])] == [3, 4]
+
+
+def test_outbox_is_bounded_and_counts_what_it_dropped(tmp_path):
+    store = TerminalStore(tmp_path / "t.sqlite", max_rows=3)
+    for n in range(5):
+        store.enqueue("txn", {"n": n})
+    assert [b["n"] for _s, _l, b in store.pending()] == [2, 3, 4]
+    assert store.get("dropped") == 2
+
+
+def test_nonce_is_single_use_across_reopening(tmp_path):
+    store = TerminalStore(tmp_path / "t.sqlite")
+    assert store.use_nonce("a" * 24, 1e12, keep_s=240)
+    assert not store.use_nonce("a" * 24, 1e12, keep_s=240)
+    store.close()
+    assert not TerminalStore(tmp_path / "t.sqlite").use_nonce("a" * 24, 1e12, keep_s=240)
+
+
+def test_signature_checks():
+    body = sign_command(KEY, "T1", "reboot", {"force": True}, by="op")
+    check_command(KEY, "T1", body)  # a good one passes
+    with pytest.raises(Refused, match="unsigned"):
+        check_command(KEY, "T1", {k: v for k, v in body.items() if k != "sig"})
+    with pytest.raises(Refused, match="bad signature"):
+        check_command(KEY, "T1", {**body, "args": {"force": False}})
+    with pytest.raises(Refused, match="bad signature"):
+        check_command(terminal_key(b"k" * 32, "T2"), "T1", body)
+    other = sign_command(terminal_key(b"k" * 32, "T2"), "T2", "reboot")
+    with pytest.raises(Refused, match="not for this terminal"):
+        check_command(terminal_key(b"k" * 32, "T2"), "T1", other)
+    old = sign_command(KEY, "T1", "reboot", now=1000.0)
+    with pytest.raises(Refused, match="stale"):
+        check_command(KEY, "T1", old)
+
+
+def snap(**devices: DeviceView) -> Snapshot:
+    return Snapshot(devices=devices, screen="attract")
+
+
+def test_light_and_alarms():
+    ok = DeviceView("online")
+    assert alarms_for(snap(printer=ok, idcard=ok), {"disk": 50}) == {}
+    paper_out = DeviceView("user_error", "paper out", "clear", usable=False)
+    alarms = alarms_for(snap(printer=paper_out, idcard=ok), {})
+    assert alarms == {"device.printer": {"severity": "yellow", "detail": "paper out",
+                                         "action": "clear"}}
+    body = health_body(snap(printer=paper_out, idcard=ok), {}, alarms)
+    assert body["light"] == "yellow" and body["paper"] == "out"
+    dead = DeviceView("offline", "no answer", "maintenance", usable=False)
+    body = health_body(snap(printer=ok, idcard=dead), {}, alarms_for(snap(idcard=dead), {}))
+    assert body["light"] == "red" and body["alarms"] == ["device.idcard"]
+    assert alarms_for(snap(idcard=DeviceView("starting", usable=False)), {}) == {}
+    assert alarms_for(snap(), {"disk": 98})["disk.full"]["severity"] == "red"
+    assert alarms_for(snap(), {"temp": 80.0})["temp.high"]["severity"] == "yellow"
+    oos = Snapshot(devices={"printer": ok}, out_of_service=True)
+    assert health_body(oos, {}, {})["light"] == "red"
+
+
+def test_only_significant_changes_trigger_a_report():
+    ok = DeviceView("online")
+    a = health_body(snap(printer=ok), {"cpu": 3}, {}, ts=1)
+    b = health_body(Snapshot({"printer": ok}, screen="home", in_session=True), {"cpu": 90}, {},
+                    ts=2)
+    assert significant(a) == significant(b)  # load and screens ride on the heartbeat
+    low = DeviceView("online", "paper near end", "clear")
+    c = health_body(snap(printer=low), {}, alarms_for(snap(printer=low), {}))
+    assert significant(c) != significant(a) and c["paper"] == "low"
+
+
+def test_contract_helpers():
+    assert parse_topic("kiosk/v1/futian/T1/cmd/result") == ("futian", "T1", "cmd/result")
+    assert parse_topic("kiosk/v2/futian/T1/state") is None
+    assert paper_level("hardware_error", "cover open") == "unknown"
+
+
+def test_statistics_carry_nothing_personal():
+    now = [100.0]
+    session = Session(SessionConfig(), clock=lambda: now[0])
+    out: list[dict] = []
+    ServiceStats(session, out.append, printed=lambda: True, clock=lambda: now[0])
+    session.start()
+    session.identified(Citizen("张示例", "440300199001011234"))
+    session.choose("ss_insurance")
+    session.begin_printing()
+    session.printing_done()
+    now[0] += 42
+    session.finish()
+    session.rate(4)
+    assert len(out) == 1
+    rec = out[0]
+    assert {k: rec[k] for k in ("service", "outcome", "duration_s", "rating", "printed")} == {
+        "service": "ss_insurance", "outcome": "rated", "duration_s": 42.0, "rating": 4,
+        "printed": True}
+    assert "张示例" not in repr(rec) and "4403" not in repr(rec)
