@@ -80,7 +80,8 @@ def run_status(args: argparse.Namespace) -> dict[str, Any]:
         status = printer.status()
     finally:
         printer.close()
-    return {"state": status.state.value, "detail": status.detail, "action": status.action.value,
+    return {"state": status.state.value, "detail": status.detail, "detail_zh": status.detail_zh,
+            "action": status.action.value,
             "usable": status.usable, "query_ms": round(elapsed * 1000, 1),
             "status": {"offline": state.offline, "cover_open": state.cover_open,
                        "paper": "out" if state.paper_out else state.paper,

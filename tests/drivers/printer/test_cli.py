@@ -43,6 +43,7 @@ def test_status(sim, capsys) -> None:
     assert code == 0 and (out["state"], out["detail"], out["action"]) == (
         "user_error", "paper out", "clear")
     assert out["status"]["paper"] == "out" and out["usable"] is False
+    assert out["detail_zh"] == "打印纸用完"
 
 
 def test_status_failures_exit_non_zero(sim, tmp_path, capsys) -> None:
