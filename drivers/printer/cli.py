@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -80,7 +79,8 @@ def run_status(args: argparse.Namespace) -> dict[str, Any]:
         status = printer.status()
     finally:
         printer.close()
-    return {"state": status.state.value, "detail": status.detail, "action": status.action.value,
+    return {"state": status.state.value, "detail": status.detail, "detail_zh": status.detail_zh,
+            "action": status.action.value,
             "usable": status.usable, "query_ms": round(elapsed * 1000, 1),
             "status": {"offline": state.offline, "cover_open": state.cover_open,
                        "paper": "out" if state.paper_out else state.paper,
@@ -162,7 +162,10 @@ def register_sim(devices: argparse._SubParsersAction) -> None:
     parser = devices.add_parser("printer", help="receipt printer on a pty (or TCP)")
     parser.add_argument("--out", type=Path, default=Path("var/printer"),
                         help="where printed pages go as PNG")
-    parser.add_argument("--baud", type=int, default=115200, help="pace bytes at this rate")
+    parser.add_argument("--baud", type=int, default=115200,
+                        help="the printer's line rate; bytes take their wire time at it")
+    parser.add_argument("--no-pace", action="store_true", help="take bytes at once")
+    parser.add_argument("--link", metavar="PATH", help="also reach the pty through this symlink")
     parser.add_argument("--width", type=int, choices=(384, 576), default=576)
     parser.add_argument("--paper", choices=("ok", "near_end", "out"), default="ok")
     parser.add_argument("--cover-open", action="store_true")
@@ -175,11 +178,14 @@ def register_sim(devices: argparse._SubParsersAction) -> None:
 
 
 def run_sim(args: argparse.Namespace) -> int:
+    from drivers.serial_sim import run_until_interrupted
+
     if args.network:
         sim: PrinterSimulator | NetworkPrinterSimulator = NetworkPrinterSimulator(
-            args.out, baud=None, width=args.width, tcp_port=args.tcp_port)
+            args.out, width=args.width, tcp_port=args.tcp_port)
     else:
-        sim = PrinterSimulator(args.out, baud=args.baud, width=args.width)
+        sim = PrinterSimulator(args.out, baud=args.baud, width=args.width,
+                               pace=not args.no_pace, link=args.link)
     sim.paper, sim.cover_open, sim.cutter_error = args.paper, args.cover_open, args.cutter_error
     sim.answering = not args.no_answer
     try:
@@ -189,11 +195,7 @@ def run_sim(args: argparse.Namespace) -> int:
         return 1
     where = (f"127.0.0.1:{sim.tcp_port}" if isinstance(sim, NetworkPrinterSimulator)
              else sim.port)
-    print(where, flush=True)
+    print(where, flush=True)  # first line: the path for the driver, nothing else
     print(f"printer simulator on {where}; pages go to {args.out}/; Ctrl-C stops it",
           file=sys.stderr, flush=True)
-    try:
-        threading.Event().wait()
-    finally:
-        sim.stop()
-    return 0
+    return run_until_interrupted(sim)  # type: ignore[arg-type]  # it only calls stop()

@@ -20,18 +20,19 @@ from collections.abc import Callable, Iterator
 from PIL import Image
 
 from drivers.device import Action, DeviceState, DeviceStatus
+from drivers.events import PORT_MISSING, Detail
 from drivers.printer import commands as c
 from drivers.printer.escpos_lib import Profile
 from drivers.printer.journal import Job, JobError, JobState, PrintJournal
 from drivers.printer.profiles import PROFILES, PrinterProfile
 from drivers.printer.protocol import EscPosParser
 from drivers.printer.status import (
-    DEVICE,
     PrinterState,
     decode_state,
     device_status,
     is_status_reply,
     is_sync_reply,
+    status,
     status_from_replies,
 )
 from drivers.printer.transport import PORT_ERRORS, Link, LinkError, SerialLink
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 
 RASTER_ROWS = 64  # rows per GS v 0 block: a chunk boundary every ~4.6 kB at 576 dots
 MECHANISM_S = 3.0  # allowance for the print head and cutter after the last byte arrived
+PRINTING = Detail("printing", "正在打印")
+PORT_ERROR = Detail("port error", "通信端口错误")
 
 
 class PrinterError(RuntimeError):
@@ -196,19 +199,18 @@ class ReceiptPrinter:
     def status(self) -> DeviceStatus:
         """DLE EOT 1-4 in one write; BUSY at once while a job is on the line."""
         if not self._lock.acquire(blocking=False):
-            return DeviceStatus(DEVICE, DeviceState.BUSY, "printing")
+            return status(DeviceState.BUSY, PRINTING)
         try:
             try:
                 link = self._open()
             except PrinterError:
-                return DeviceStatus(DEVICE, DeviceState.NO_DEVICE, "port missing",
-                                    Action.MAINTENANCE)
+                return status(DeviceState.NO_DEVICE, PORT_MISSING, Action.MAINTENANCE)
             try:
                 link.discard_input()  # drop a late reply to an earlier query
                 return self._query(link)
             except PORT_ERRORS:
                 self.link.close()
-                return DeviceStatus(DEVICE, DeviceState.OFFLINE, "port error", Action.MAINTENANCE)
+                return status(DeviceState.OFFLINE, PORT_ERROR, Action.MAINTENANCE)
         finally:
             self._lock.release()
 

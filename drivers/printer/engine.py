@@ -6,7 +6,8 @@ Scriptable state: ``paper`` ("ok"/"near_end"/"out"), ``cover_open``, ``cutter_er
 stopped (no paper, cover open, error, offline) it still answers DLE EOT at once, holds
 whatever else arrives (GS r 1 included, so it goes unanswered), and resumes the held
 data when the fault clears, unless DLE ENQ 2 cleared it first. A page cut short is saved
-as a partial job. The simulators (``simulator``) put this on a pty or a TCP socket.
+as a partial job. The simulators (``simulator``) put this on a pty (the shared serial
+simulator base) or a TCP socket.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ class PrinterEngine:
                 self._print(op, end, out)
         return bytes(out)
 
-    def tick(self) -> bytes:
+    def resume(self) -> bytes:
         """Called when the line is idle: resume held data once the fault has cleared."""
         out = bytearray()
         while self._held and not self.stopped:

@@ -1,59 +1,115 @@
 """Receipt printer simulators: the printer engine on a real pty, or on a local TCP socket.
 
-One base runs the engine on a thread and paces bytes at the configured baud rate (10
-bits a byte, as on a serial line); the subclasses only say how bytes come and go.
-``send_noise`` puts garbage on the printer-to-host line; ``stall_after(n)`` stops
-reading after n more bytes, like a printer whose buffer is full and never drains.
+On a pty it is a ``SerialSimulator`` (the serial simulators' shared base: the pty, the
+thread, the line rate the driver must match, ``link``, unplug/replug, ``inject`` for
+noise, ``answering``). A printer has no request frames, so the whole stream goes to the
+engine as it comes, taking its wire time at ``baud`` (10 bits a byte): a 60 kB raster
+takes its 5 s here as on a real line. ``stall_after(n)`` stops taking bytes after n
+more, like a printer whose buffer is full and never drains; ``power_cycle()`` is an
+unplug and replug (use ``link`` for a path that survives it).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import select
 import socket
 import threading
-import time
 from pathlib import Path
 from typing import Self
 
 from drivers.printer.engine import PrintedJob, PrinterEngine
 from drivers.printer.pages import DEFAULT_FONT
-from drivers.pty_pair import PtyPair
+from drivers.serial_sim import SerialSimulator
 
 __all__ = ["NetworkPrinterSimulator", "PrintedJob", "PrinterSimulator"]
 
 
-class _SimulatorBase(PrinterEngine):
-    poll_interval = 0.05  # s between stop-flag checks while the line is idle
+class _Stream:
+    """A printer has no frames: the ESC/POS stream is parsed by the engine as it comes."""
+
+    pending = 0
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        return [chunk]
+
+    def clear(self) -> None:
+        pass
+
+
+class PrinterSimulator(SerialSimulator, PrinterEngine):
+    """On a pty: the driver opens ``port`` as it would /dev/ttyS1."""
+
+    thread_name = "printer-sim"
 
     def __init__(
         self, out_dir: Path, baud: int | None = None, width: int = 576,
-        font_path: str = DEFAULT_FONT,
+        font_path: str = DEFAULT_FONT, *, pace: bool = True, link: str | Path | None = None,
     ) -> None:
-        super().__init__(out_dir, width, font_path)
-        self.baud = baud
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        SerialSimulator.__init__(self, baud=baud, pace=pace, link=link)
+        PrinterEngine.__init__(self, out_dir, width, font_path)
         self._stall_at: int | None = None
-        self._power_cycle = threading.Event()
-        self._cycled = threading.Event()
-
-    def power_cycle(self, timeout: float = 5.0) -> None:
-        """Switch the printer off and on: bytes on the line and in its buffer are lost."""
-        self._cycled.clear()
-        self._power_cycle.set()
-        if not self._cycled.wait(timeout):
-            raise TimeoutError("the simulator thread did not power-cycle")
 
     def stall_after(self, n: int | None) -> None:
         self._stall_at = None if n is None else len(self.received) + n
 
+    def power_cycle(self) -> None:
+        """Off and on: what was on the line and in the printer's buffer is lost."""
+        self.unplug()
+        self._stall_at = None
+        self.reset()
+        self.replug()
+
+    def new_splitter(self) -> _Stream:
+        return _Stream()
+
+    def handle(self, frame: bytes) -> None:
+        if self._stall_at is not None:
+            room = max(self._stall_at - len(self.received), 0)
+            self._take(frame[:room])
+            frame = frame[room:]
+            while self._stall_at is not None and len(self.received) >= self._stall_at:
+                if self._stop.wait(self.tick):  # stopped while stalled: the rest is lost
+                    return None
+        self._take(frame)
+        return None  # replies were queued with inject(): they leave right after the bytes
+
+    def on_tick(self, now: float) -> bytes | None:
+        return self.resume() or None  # the fault cleared: print what was held
+
+    def _take(self, chunk: bytes) -> None:
+        if not chunk:
+            return
+        if self.pace and self.baud:
+            self._stop.wait(len(chunk) * 10 / self.baud)  # the bytes' wire time
+        replies = self.feed(chunk)
+        if replies:
+            self.inject(replies)
+
+
+class NetworkPrinterSimulator(PrinterEngine):
+    """On 127.0.0.1:``tcp_port`` (an ephemeral port by default), one client at a time.
+
+    A network printer is not paced: the LAN is not the bottleneck.
+    """
+
+    tick = 0.05  # s between stop-flag checks while the line is idle
+
+    def __init__(
+        self, out_dir: Path, width: int = 576, font_path: str = DEFAULT_FONT, tcp_port: int = 0,
+    ) -> None:
+        super().__init__(out_dir, width, font_path)
+        self.tcp_port = tcp_port
+        self._server: socket.socket | None = None
+        self._conn: socket.socket | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
     def start(self) -> Self:
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self._server = socket.create_server(("127.0.0.1", self.tcp_port))
+        self.tcp_port = self._server.getsockname()[1]
         self._stop.clear()
-        self._open()
-        self._thread = threading.Thread(target=self._run, name="printer-sim", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="printer-net-sim", daemon=True)
         self._thread.start()
         return self
 
@@ -62,7 +118,10 @@ class _SimulatorBase(PrinterEngine):
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
-        self._close()
+        for sock in (self._conn, self._server):
+            if sock is not None:
+                sock.close()
+        self._conn = self._server = None
 
     def __enter__(self) -> Self:
         return self.start()
@@ -70,113 +129,23 @@ class _SimulatorBase(PrinterEngine):
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def send_noise(self, data: bytes) -> None:
-        """Garbage on the line towards the host (a noisy cable, a wrong baud rate)."""
-        self._write(data)
+    def inject(self, data: bytes) -> None:
+        """Garbage on the line towards the host."""
+        self._send(data)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            if self._power_cycle.is_set():
-                while self._read(0):  # what was on the wire never arrives
-                    pass
-                self._stall_at = None
-                self.reset()
-                self._power_cycle.clear()
-                self._cycled.set()
-            stalled = self._stall_at is not None and len(self.received) >= self._stall_at
-            chunk = None if stalled else self._read(self.poll_interval)
-            if stalled:
-                self._stop.wait(self.poll_interval)
-            if not chunk:
-                self._write(self.tick())  # idle: resume held data if the fault cleared
-                continue
-            if self._stall_at is not None:
-                chunk = chunk[: max(self._stall_at - len(self.received), 0)] or chunk[:0]
-            if self.baud:  # mimic wire time: 10 bits per byte (8N1)
-                time.sleep(len(chunk) * 10 / self.baud)
-            self._write(self.feed(chunk))
+            chunk = self._read()
+            self._send(self.feed(chunk) if chunk else self.resume())
 
-    # -- the line ----------------------------------------------------------------------------
-    def _open(self) -> None:
-        raise NotImplementedError
-
-    def _close(self) -> None:
-        raise NotImplementedError
-
-    def _read(self, timeout: float) -> bytes | None:
-        raise NotImplementedError
-
-    def _write(self, data: bytes) -> None:
-        raise NotImplementedError
-
-
-class PrinterSimulator(_SimulatorBase):
-    """On a pty: the driver opens ``port`` as it would /dev/ttyS1."""
-
-    _pty: PtyPair | None = None
-
-    @property
-    def port(self) -> str:
-        if self._pty is None:
-            raise RuntimeError("simulator not started")
-        return self._pty.port
-
-    def _open(self) -> None:
-        self._pty = PtyPair()
-
-    def _close(self) -> None:
-        if self._pty is not None:
-            self._pty.close()
-            self._pty = None
-
-    def _read(self, timeout: float) -> bytes | None:
-        assert self._pty is not None
-        fd = self._pty.master_fd
-        ready, _, _ = select.select([fd], [], [], timeout)
-        if not ready:
-            return None
-        try:
-            return os.read(fd, 65536)
-        except OSError:  # the driver side hung up: wait for it to reopen, or for stop()
-            self._stop.wait(timeout)
-            return None
-
-    def _write(self, data: bytes) -> None:
-        if data and self._pty is not None:
-            with contextlib.suppress(OSError):
-                os.write(self._pty.master_fd, data)
-
-
-class NetworkPrinterSimulator(_SimulatorBase):
-    """On 127.0.0.1:``tcp_port`` (an ephemeral port by default), one client at a time."""
-
-    def __init__(
-        self, out_dir: Path, baud: int | None = None, width: int = 576,
-        font_path: str = DEFAULT_FONT, tcp_port: int = 0,
-    ) -> None:
-        super().__init__(out_dir, baud, width, font_path)
-        self.tcp_port = tcp_port
-        self._server: socket.socket | None = None
-        self._conn: socket.socket | None = None
-
-    def _open(self) -> None:
-        self._server = socket.create_server(("127.0.0.1", self.tcp_port))
-        self.tcp_port = self._server.getsockname()[1]
-
-    def _close(self) -> None:
-        for sock in (self._conn, self._server):
-            if sock is not None:
-                sock.close()
-        self._conn = self._server = None
-
-    def _read(self, timeout: float) -> bytes | None:
+    def _read(self) -> bytes | None:
+        assert self._server is not None
         if self._conn is None:
-            assert self._server is not None
-            ready, _, _ = select.select([self._server], [], [], timeout)
+            ready, _, _ = select.select([self._server], [], [], self.tick)
             if ready:
                 self._conn, _ = self._server.accept()
             return None
-        ready, _, _ = select.select([self._conn], [], [], timeout)
+        ready, _, _ = select.select([self._conn], [], [], self.tick)
         if not ready:
             return None
         try:
@@ -188,7 +157,7 @@ class NetworkPrinterSimulator(_SimulatorBase):
             self._conn = None
         return data or None
 
-    def _write(self, data: bytes) -> None:
+    def _send(self, data: bytes) -> None:
         if data and self._conn is not None:
             with contextlib.suppress(OSError):
                 self._conn.sendall(data)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drivers.device import Action, DeviceState, DeviceStatus
+from drivers.events import NO_ANSWER as NO_ANSWER_DETAIL
+from drivers.events import NO_DETAIL, Detail
 
 DEVICE = "printer"
 STATUS_MASK, STATUS_FIXED = 0x93, 0x12  # bits 1 and 4 set, bits 0 and 7 clear
@@ -100,29 +102,42 @@ def decode_state(replies: dict[int, int]) -> PrinterState:
     )
 
 
+def status(
+    state: DeviceState, detail: Detail = NO_DETAIL, action: Action = Action.NONE
+) -> DeviceStatus:
+    """A printer status with its detail in both languages."""
+    return DeviceStatus(DEVICE, state, detail.en, action, detail.zh)
+
+
+UNRECOVERABLE = Detail("unrecoverable error", "打印机故障，需维修")
+CUTTER_ERROR = Detail("cutter error", "切刀故障，请开盖清除卡纸")
+COVER_OPEN = Detail("cover open", "打印机盖未关好")
+PAPER_OUT = Detail("paper out", "打印纸用完")
+PRINTER_ERROR = Detail("printer error", "打印机出错")
+OFFLINE = Detail("printer offline", "打印机离线")
+NEAR_END = Detail("paper near end", "打印纸即将用完")
+
+
 def device_status(state: PrinterState) -> DeviceStatus:
     """The device-model view: what is wrong first, and who can fix it."""
-    def status(s: DeviceState, detail: str = "", action: Action = Action.NONE) -> DeviceStatus:
-        return DeviceStatus(DEVICE, s, detail, action)
-
     if state.unrecoverable:
-        return status(DeviceState.HARDWARE_ERROR, "unrecoverable error", Action.MAINTENANCE)
+        return status(DeviceState.HARDWARE_ERROR, UNRECOVERABLE, Action.MAINTENANCE)
     if state.cutter_error:  # usually a jam: open the cover, clear it, close
-        return status(DeviceState.HARDWARE_ERROR, "cutter error", Action.CLEAR)
+        return status(DeviceState.HARDWARE_ERROR, CUTTER_ERROR, Action.CLEAR)
     if state.cover_open:
-        return status(DeviceState.USER_ERROR, "cover open", Action.CLEAR)
+        return status(DeviceState.USER_ERROR, COVER_OPEN, Action.CLEAR)
     if state.paper_out:
-        return status(DeviceState.USER_ERROR, "paper out", Action.CLEAR)
+        return status(DeviceState.USER_ERROR, PAPER_OUT, Action.CLEAR)
     if state.error:
-        return status(DeviceState.HARDWARE_ERROR, "printer error", Action.MAINTENANCE)
+        return status(DeviceState.HARDWARE_ERROR, PRINTER_ERROR, Action.MAINTENANCE)
     if state.offline:
-        return status(DeviceState.OFFLINE, "printer offline", Action.CLEAR)
+        return status(DeviceState.OFFLINE, OFFLINE, Action.CLEAR)
     if state.paper == "near_end":
-        return status(DeviceState.ONLINE, "paper near end", Action.CLEAR)
+        return status(DeviceState.ONLINE, NEAR_END, Action.CLEAR)
     return status(DeviceState.ONLINE)
 
 
-NO_ANSWER = DeviceStatus(DEVICE, DeviceState.OFFLINE, "no answer", Action.MAINTENANCE)
+NO_ANSWER = status(DeviceState.OFFLINE, NO_ANSWER_DETAIL, Action.MAINTENANCE)
 
 
 def status_from_replies(replies: bytes, asked: tuple[int, ...] = (1, 2, 3, 4)) -> DeviceStatus:
@@ -136,6 +151,7 @@ def status_from_replies(replies: bytes, asked: tuple[int, ...] = (1, 2, 3, 4)) -
     if not replies:
         return NO_ANSWER
     if not valid:
-        detail = f"bad status byte 0x{replies[0]:02x} (baud rate?)"
-        return DeviceStatus(DEVICE, DeviceState.HARDWARE_ERROR, detail, Action.MAINTENANCE)
+        detail = Detail(f"bad status byte 0x{replies[0]:02x} (baud rate?)",
+                        "状态应答异常（波特率不对？）")
+        return status(DeviceState.HARDWARE_ERROR, detail, Action.MAINTENANCE)
     return device_status(decode_state(dict(zip(asked, valid, strict=False))))

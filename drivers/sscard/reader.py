@@ -18,6 +18,7 @@ from typing import Any
 from smartcard import scard
 
 from drivers.device import Action, DeviceState, DeviceStatus
+from drivers.events import NO_DETAIL, Backoff, Detail, StatusEmitter, call_safely
 from drivers.sscard import protocol as p
 
 log = logging.getLogger(__name__)
@@ -31,10 +32,14 @@ SERVICE_LOST = frozenset({0x8010001D, 0x8010001E, 0x80100013, 0x80100003})  # NO
 CARD_GONE = frozenset({0x80100069, 0x8010000C, 0x80100068})  # removed, no card, reset
 READER_GONE = frozenset({0x80100009, 0x80100017})  # unknown reader, reader unavailable
 TIMEOUT, CANCELLED, NO_READERS = 0x8010000A, 0x80100002, 0x8010002E
+READING = Detail("reading card", "正在读卡")
+UNREADABLE = Detail("card unreadable", "无法读取此卡（不是社保卡？）")
 
 
 class ServiceLost(p.CardError):
     """pcscd is not running, or was restarted under our context."""
+
+    zh = "读卡服务（pcscd）不可用"
 
 
 class CardGone(p.CardError):
@@ -62,11 +67,11 @@ class SocialSecurityCardReader:
         pcsc: Any = scard,
     ) -> None:
         self._want = reader  # a substring of the PC/SC reader name; None: every reader
-        self._on_card, self._on_removed, self._on_status = on_card, on_removed, on_status
+        self._on_card, self._on_removed = on_card, on_removed
         self._timeout_ms = int(poll_timeout * 1000)
-        self._backoff = backoff
+        self._backoff = Backoff(*backoff)
         self._pcsc = pcsc
-        self._status = DeviceStatus(DEVICE, DeviceState.STARTING)
+        self._status = StatusEmitter(DEVICE, on_status, log)
         self._stop = threading.Event()
         self._rearm = threading.Event()
         self._ctx: int | None = None
@@ -76,7 +81,7 @@ class SocialSecurityCardReader:
 
     @property
     def status(self) -> DeviceStatus:
-        return self._status
+        return self._status.status
 
     def start(self) -> None:
         self._stop.clear()
@@ -100,30 +105,24 @@ class SocialSecurityCardReader:
             if self._ctx is not None:
                 self._pcsc.SCardCancel(self._ctx)  # GetStatusChange returns CANCELLED at once
 
-    def _set(self, state: DeviceState, detail: str = "", action: Action = Action.NONE) -> None:
-        status = DeviceStatus(DEVICE, state, detail, action)
-        if status == self._status:
-            return
-        self._status = status
-        log.info("sscard: %s %s", state.value, detail)
-        if self._on_status:
-            self._on_status(status)
+    def _set(
+        self, state: DeviceState, detail: Detail = NO_DETAIL, action: Action = Action.NONE
+    ) -> None:
+        self._status.set(state, detail, action)
 
     # -- the supervisor ---------------------------------------------------------------------
     def _run(self) -> None:
-        delay = self._backoff[0]
         while not self._stop.is_set():
             try:
                 self._session()
-                delay = self._backoff[0]
+                self._backoff.reset()
             except ServiceLost as exc:
                 self._forget_cards()
-                self._set(DeviceState.OFFLINE, str(exc), Action.MAINTENANCE)
-                self._stop.wait(delay)
-                delay = min(delay * 2, self._backoff[1])
+                self._set(DeviceState.OFFLINE, Detail(str(exc), exc.zh), Action.MAINTENANCE)
+                self._stop.wait(self._backoff.next())
             except Exception:  # a bug must not end card reading for the rest of the night
                 log.exception("sscard supervisor failed; restarting it")
-                self._stop.wait(self._backoff[1])
+                self._stop.wait(self._backoff.cap)
 
     def _session(self) -> None:
         hr, ctx = self._pcsc.SCardEstablishContext(scard.SCARD_SCOPE_USER)
@@ -138,13 +137,17 @@ class SocialSecurityCardReader:
                     self._watch(ctx, readers)
                 else:
                     self._forget_cards()
-                    name = f"reader {self._want!r} not found" if self._want else "no card reader"
-                    self._set(DeviceState.NO_DEVICE, name, Action.MAINTENANCE)
+                    self._set(DeviceState.NO_DEVICE, self._no_reader(), Action.MAINTENANCE)
                     self._wait_for_readers(ctx)
         finally:
             with self._ctx_lock:
                 self._ctx = None
             self._pcsc.SCardReleaseContext(ctx)
+
+    def _no_reader(self) -> Detail:
+        if self._want:
+            return Detail(f"reader {self._want!r} not found", "未找到指定的社保卡读卡器")
+        return Detail("no card reader", "未找到社保卡读卡器")
 
     def _readers(self, ctx: int) -> list[str]:
         hr, readers = self._pcsc.SCardListReaders(ctx, [])
@@ -201,7 +204,7 @@ class SocialSecurityCardReader:
             log.info("sscard: card removed")
             self._set(DeviceState.ONLINE)  # clears "card unreadable"
             if delivered and self._on_removed:
-                self._on_removed()
+                call_safely(log, "on_removed", self._on_removed)
         if present and reader not in self._seen:
             self._read(ctx, reader)
 
@@ -209,10 +212,10 @@ class SocialSecurityCardReader:
         delivered = any(self._seen.values())
         self._seen.clear()
         if delivered and self._on_removed:
-            self._on_removed()
+            call_safely(log, "on_removed", self._on_removed)
 
     def _read(self, ctx: int, reader: str) -> None:
-        self._set(DeviceState.BUSY, "reading card")
+        self._set(DeviceState.BUSY, READING)
         try:
             card = read_card_in(self._pcsc, ctx, reader)
         except ServiceLost:
@@ -226,11 +229,11 @@ class SocialSecurityCardReader:
                 return self._set(DeviceState.ONLINE)
             log.warning("sscard: card could not be read: %s", exc)  # messages name fields only
             self._seen[reader] = False  # one warning per card, not one per poll
-            return self._set(DeviceState.ONLINE, "card unreadable")
+            return self._set(DeviceState.ONLINE, UNREADABLE)
         self._seen[reader] = True
         self._set(DeviceState.ONLINE)
         log.info("sscard: card read")
-        self._on_card(card)
+        call_safely(log, "on_card", self._on_card, card)
 
     def _still_present(self, ctx: int, reader: str) -> bool:
         hr, states = self._pcsc.SCardGetStatusChange(ctx, 0, [(reader, 0)])

@@ -43,6 +43,7 @@ def test_status(sim, capsys) -> None:
     assert code == 0 and (out["state"], out["detail"], out["action"]) == (
         "user_error", "paper out", "clear")
     assert out["status"]["paper"] == "out" and out["usable"] is False
+    assert out["detail_zh"] == "打印纸用完"
 
 
 def test_status_failures_exit_non_zero(sim, tmp_path, capsys) -> None:
@@ -99,7 +100,7 @@ def test_jobs_and_reprint_from_the_kiosk_journal(sim, tmp_path, capsys) -> None:
 def test_sim_prints_its_pty_and_runs_until_ctrl_c(tmp_path, capsys) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "drivers.sim", "printer", "--paper", "near_end",
-         "--out", str(tmp_path / "pages"), "--baud", "0"],
+         "--out", str(tmp_path / "pages"), "--no-pace"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:

@@ -32,7 +32,7 @@ def test_engine_takes_any_stream_and_answers_only_status_bytes(data, paper, pape
     engine.run_out_of_paper_after(paper_end)
     replies = engine.feed(data)
     engine.paper = "ok"
-    replies += engine.tick() + engine.feed(c.CLEAR_AND_RECOVER)
+    replies += engine.resume() + engine.feed(c.CLEAR_AND_RECOVER)
     assert all(is_status_reply(r) or is_sync_reply(r) for r in replies)
     asked = sum(isinstance(op, p.StatusTransmit) for op in p.EscPosParser().feed(data))
     assert sum(map(is_sync_reply, replies)) <= asked  # GS r answers only what was asked

@@ -87,7 +87,7 @@ def test_refilled_paper_resumes_a_job_the_driver_did_not_clear(tmp_path) -> None
     assert engine.jobs == [] and engine.stopped
     assert engine.feed(b"\x10\x04\x04") == b"\x72"  # DLE EOT still answered: paper out
     engine.paper = "ok"
-    engine.tick()
+    engine.resume()
     assert len(engine.jobs) == 1 and engine.jobs[0].cut and engine.jobs[0].image.height == 20 * 30
 
 
@@ -138,7 +138,7 @@ def test_status_does_not_wait_out_the_serial_timeout(sim, tmp_path) -> None:
 
 
 def test_garbage_on_the_line(sim, printer) -> None:
-    sim.send_noise(b"\xff\x00\xa5")  # noise that arrived before the query is discarded
+    sim.inject(b"\xff\x00\xa5")  # noise that arrived before the query is discarded
     assert printer.status().state is DeviceState.ONLINE
     sim.paper = "near_end"
     status = printer.status()
@@ -183,8 +183,9 @@ def test_a_wedged_printer_fails_the_job_instead_of_hanging(sim, printer) -> None
     assert exc.value.job.state is JobState.FAILED and printer._esc is None
 
 
-def test_power_loss_mid_job_is_reported_at_start_up_and_reprinted(sim, tmp_path) -> None:
+def test_power_loss_mid_job_is_reported_at_start_up_and_reprinted(tmp_path) -> None:
     journal_path = tmp_path / "jobs.sqlite3"
+    sim = PrinterSimulator(tmp_path / "pages", link=tmp_path / "ttyPRN").start()  # a udev name
     sim.stall_after(2_000)  # the job hangs on the line when the kiosk dies
     script = (
         "import sys; from PIL import Image; from drivers.printer.driver import ReceiptPrinter;"
@@ -209,14 +210,18 @@ def test_power_loss_mid_job_is_reported_at_start_up_and_reprinted(sim, tmp_path)
             kiosk.kill()
     sim.power_cycle()  # the site comes back: the printer restarts with an empty buffer
 
-    pr = ReceiptPrinter(sim.port, journal=PrintJournal(journal_path))
+    pr = ReceiptPrinter(str(tmp_path / "ttyPRN"), journal=PrintJournal(journal_path))
     try:
         (job,) = pr.unfinished()
         assert job.state is JobState.FAILED and job.detail == INTERRUPTED
         assert pr.reprint(job.id).state is JobState.DONE
+        (page,) = sim.wait_for_jobs(1, WAIT)  # one clean page: nothing of the lost attempt
+        assert page.cut and page.image.crop((0, 0, 576, 600)).getextrema() == (0, 0)
         assert pr.print_image(Image.new("1", (576, 600), 0), key="SS-9").id == job.id
+        assert len(sim.jobs) == 1
     finally:
         pr.close()
+        sim.stop()
 
 
 # --- the same over TCP ------------------------------------------------------------------------

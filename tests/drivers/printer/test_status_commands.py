@@ -39,6 +39,13 @@ def test_replies_to_device_status(replies: str, state, detail: str, action) -> N
         "printer", state, detail, action)
 
 
+def test_details_come_in_chinese_too() -> None:
+    zh = {r: status_from_replies(H(r)).detail_zh for r in ("1A321272", "1A161212", "", "FF")}
+    assert zh == {"1A321272": "打印纸用完", "1A161212": "打印机盖未关好", "": "设备无应答",
+                  "FF": "状态应答异常（波特率不对？）"}
+    assert status_from_replies(H("12121212")).detail_in("zh") == ""
+
+
 def test_no_answer_is_never_paper_out() -> None:
     assert status_from_replies(b"").detail == "no answer"
     assert status_from_replies(H("72"), asked=(4,)).detail == "paper out"

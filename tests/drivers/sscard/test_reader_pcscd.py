@@ -186,6 +186,7 @@ def test_pcscd_killed_and_restarted(pcscd, events, reader) -> None:
     events.wait_for("removal", lambda: events.count("removed") == 2)
     offline = [v for k, v in events.log if k == "status" and v.state is DeviceState.OFFLINE]
     assert "PC/SC service" in offline[0].detail and offline[0].action.value == "maintenance"
+    assert offline[0].detail_zh == "读卡服务（pcscd）不可用"  # for staff and the attract screen
 
 
 def test_started_before_pcscd_comes_up(tmp_path: Path, events) -> None:
@@ -206,6 +207,7 @@ def test_started_before_pcscd_comes_up(tmp_path: Path, events) -> None:
 def test_reader_disappears_and_comes_back(pcscd, events, reader) -> None:
     pcscd.restart(with_reader=False)  # the daemon is back, the reader is not
     events.wait_state(DeviceState.NO_DEVICE, "reader 'Kiosk Test PCD' not found")
+    assert events.last_status().detail_zh == "未找到指定的社保卡读卡器"
     pcscd.restart(with_reader=True)
     events.wait_state(DeviceState.ONLINE)
     with card_in(pcscd):

@@ -114,3 +114,27 @@ def test_reader_pulled_out_and_plugged_back_in() -> None:
     finally:
         reader.stop()
     assert reader.status.state is DeviceState.ONLINE
+
+
+def test_a_subscriber_that_raises_does_not_stop_card_reading(caplog) -> None:
+    pcsc, events = ScriptedPcsc(), Events()
+
+    def on_card(card) -> None:
+        events.add("card", card)
+        if len(events.cards()) == 1:
+            raise ValueError(f"bug in the app with {card.name}")  # a message with a name in it
+
+    reader = SocialSecurityCardReader(None, on_card=on_card, pcsc=pcsc,
+                                      on_status=lambda s: events.add("status", s))
+    reader.start()
+    try:
+        events.wait_state(DeviceState.ONLINE)
+        pcsc.change(card=SimulatedCard(CARD))
+        events.wait_for("the card", lambda: len(events.cards()) == 1)
+        pcsc.change(card=None)
+        pcsc.change(card=SimulatedCard(CARD))
+        events.wait_for("the next card", lambda: len(events.cards()) == 2)
+    finally:
+        reader.stop()
+    assert "on_card callback raised ValueError" in caplog.text
+    assert CARD.name not in caplog.text
