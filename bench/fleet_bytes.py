@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import tempfile
 import threading
 import time
@@ -135,6 +136,7 @@ def main(argv: list[str] | None = None) -> dict:
     time.sleep(0.5)  # let the subscriber see the last messages
     sub.loop_stop()
     broker.stop()
+    shutil.rmtree(tmp, ignore_errors=True)  # databases, broker config
     pings = (DAY_S // KEEPALIVE_S) * 4  # PINGREQ + PINGRESP, 2 bytes each: upper bound
     result = {
         "speedup": f, "real_messages": counts["real"], "naive_messages": counts["naive"],

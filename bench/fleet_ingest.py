@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import tempfile
 import threading
 import time
@@ -156,6 +157,7 @@ def main(argv: list[str] | None = None) -> dict:
         console_s, txns = console_drain(broker.port, len(messages), tmp)
     finally:
         broker.stop()
+        shutil.rmtree(tmp, ignore_errors=True)  # databases, broker config
     expected_txns = sum(1 for t, _p in messages if t.endswith("/txn"))
     assert txns == expected_txns, f"stored {txns} statistics records of {expected_txns}"
     n = len(messages)

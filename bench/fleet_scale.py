@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -148,6 +149,7 @@ def main(argv: list[str] | None = None) -> dict:
         console.terminate()
         console.wait(timeout=30)
         broker.stop()
+        shutil.rmtree(tmp, ignore_errors=True)  # databases, broker config
     assert len(lags) == args.probes, f"only {len(lags)} of {args.probes} changes reached the board"
     result = {
         "terminals": args.terminals, "heartbeat_s": args.heartbeat,

@@ -80,6 +80,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ack": ("确认", "Acknowledge"),
     "acked_by": ("确认人", "Acknowledged by"),
     "active": ("未恢复", "Active"),
+    "alarm_history": ("全部告警", "All alarms"),
     "no_alarms": ("没有告警", "No alarms"),
     "terminal": ("终端", "Terminal"),
     "sent": ("已发送", "sent"),

@@ -97,6 +97,8 @@ class CommandHandler:
         if cmd == "reload_config":
             return t.reload_config()
         if cmd == "screenshot":
+            if t.in_session():  # the screen shows a citizen's data: it never leaves
+                raise Refused("a citizen is in session: no screenshot")
             png = t.screenshot()
             self._send_screenshot(png)
             return f"screenshot sent ({len(png)} bytes)"

@@ -197,6 +197,10 @@ def test_commands_are_signed_answered_and_never_replayed(broker, tmp_path):
     send(forced)
     assert answer(forced["id"])[0]["ok"] and term.reboots == 1
 
+    private = sign_command(key, "T-CMD", "screenshot")
+    send(private)  # a citizen is still in session: their data must not leave the kiosk
+    assert answer(private["id"])[0]["detail"] == "a citizen is in session: no screenshot"
+    term.session = False
     shot = sign_command(key, "T-CMD", "screenshot")
     send(shot)
     assert answer(shot["id"])[0]["ok"]
