@@ -8,6 +8,7 @@ Screenshots of every screen go to var/screenshots/robot/.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from dataclasses import dataclass
@@ -78,29 +79,31 @@ def watch_broker(port: int, messages: list) -> mqtt.Client:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("robot")
-    pcscd = Pcscd(tmp).start()  # the social security card reader joins the demo
-    broker = start_broker(tmp)
-    backend_url, backend_proc = start_backend(tmp)
-    messages: list = []
-    watcher = watch_broker(broker.port, messages)
-    from kiosk.kivy_setup import prepare_kivy
-    from kiosk.simulate import start_simulators
+    with contextlib.ExitStack() as cleanup:  # whatever started is stopped, even on failure
+        pcscd = Pcscd(tmp).start()  # the social security card reader joins the demo
+        cleanup.callback(pcscd.stop)
+        broker = start_broker(tmp)
+        cleanup.callback(lambda: broker.stop())  # the broker object may be restarted by tests
+        backend_url, backend_proc = start_backend(tmp)
+        cleanup.callback(stop, backend_proc)
+        messages: list = []
+        watcher = watch_broker(broker.port, messages)
+        cleanup.callback(watcher.loop_stop)
+        from kiosk.kivy_setup import prepare_kivy
+        from kiosk.simulate import start_simulators
 
-    config, sims = start_simulators(build_config(tmp, backend_url, broker.port), pcscd.port)
-    assert config.devices.sscard is not None and sims.sscards
-    prepare_kivy(config)
-    from kiosk.app import KioskApp  # imports Kivy's window: after prepare_kivy
+        config, sims = start_simulators(
+            build_config(tmp, backend_url, broker.port), pcscd.port
+        )
+        cleanup.callback(sims.stop)
+        assert config.devices.sscard is not None and sims.sscards
+        prepare_kivy(config)
+        from kiosk.app import KioskApp  # imports Kivy's window: after prepare_kivy
 
-    app = KioskApp(config, simulators=sims)
-    app._run_prepare()
-    try:
+        app = KioskApp(config, simulators=sims)
+        app._run_prepare()
+        cleanup.callback(app.stop)
         yield World(app, sims, backend_url, messages, tmp, broker)
-    finally:
-        app.stop()
-        watcher.loop_stop()
-        broker.stop()
-        stop(backend_proc)
-        pcscd.stop()
 
 
 def personal_strings(citizen) -> list[str]:
