@@ -18,6 +18,7 @@ from screens.home import HomeScreen
 from screens.identify import IdentifyScreen
 from screens.printing import PrintingScreen
 from screens.rating import RatingScreen
+from screens.records import RecordsScreen
 from screens.ss_status import SocialSecurityScreen
 
 KV_DIR = Path(__file__).parent
@@ -26,6 +27,7 @@ SCREENS = {
     "identify": IdentifyScreen,
     "home": HomeScreen,
     "ss_status": SocialSecurityScreen,
+    "records": RecordsScreen,
     "printing": PrintingScreen,
     "rating": RatingScreen,
     "ended": EndedScreen,
