@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.privacy import mask_name
 from screens.base import KioskScreen
+
+__all__ = ["HomeScreen", "mask_name"]  # mask_name: where screens import it from
 
 
 class HomeScreen(KioskScreen):
@@ -20,12 +23,3 @@ class HomeScreen(KioskScreen):
         else:
             reason = app.t(f"reason.{app.breakers.reason('social-security')}")
             self.ss_sub = app.t("home.unavailable", reason=reason)
-
-
-def mask_name(name: str) -> str:
-    """张三丰 → 张*丰: enough to recognise yourself, not to be read over a shoulder."""
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
