@@ -18,6 +18,7 @@ from kiosk import __version__
 from kiosk.config import KioskConfig
 from kiosk.controller import KioskController
 from kiosk.devices import DeviceHub
+from kiosk.flows import registry
 from kiosk.flows.social_security import SocialSecurityFlow
 from kiosk.health import HealthReporter
 from kiosk.i18n import Catalog
@@ -33,7 +34,7 @@ from screens import build_root
 from screens.timeout_dialog import TimeoutDialog
 
 log = logging.getLogger(__name__)
-DEPARTMENTS = ("social-security",)  # those with a breaker; more with the other services
+DEPARTMENTS = ("social-security", *registry.DEPARTMENTS)  # those with a breaker
 READY_MARKER = "ready: attract screen drawn"
 
 
@@ -85,6 +86,7 @@ class KioskApp(App):
             self.controller,
             SocialSecurityService(DepartmentClient(client, "social-security", self.breakers)),
         )
+        registry.register_flows(self.controller, client, self.breakers)
         self.controller.nav = self
         self.health = HealthReporter(cfg.broker, cfg.terminal, __version__, self._health_snapshot)
         self.hub.card_listeners.append(self.controller.card_read)

@@ -35,6 +35,7 @@ class Listing:
     summary: str = ""  # one or two lines above the list (may be personal)
     rows: Sequence[Row] = ()
     empty: str = ""  # said instead of the list when there are no rows
+    focus: int = 0  # the row the list opens at, e.g. the first instalment not yet paid
 
 
 @dataclass(frozen=True)

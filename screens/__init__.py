@@ -14,6 +14,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from screens.attract import AttractScreen
 from screens.base import KioskRoot
 from screens.ended import EndedScreen
+from screens.hf_account import HousingFundScreen
 from screens.home import HomeScreen
 from screens.identify import IdentifyScreen
 from screens.printing import PrintingScreen
@@ -27,6 +28,7 @@ SCREENS = {
     "identify": IdentifyScreen,
     "home": HomeScreen,
     "ss_status": SocialSecurityScreen,
+    "hf_account": HousingFundScreen,
     "records": RecordsScreen,
     "printing": PrintingScreen,
     "rating": RatingScreen,

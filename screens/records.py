@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kivy.clock import Clock
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.recycleview import RecycleView
@@ -50,6 +51,7 @@ class RecordsScreen(KioskScreen):
     notice = StringProperty("")
     back = StringProperty("home")
     personal = ("summary", "count")
+    _focus_pending = True
 
     def refresh(self, app) -> None:
         ctl = app.controller
@@ -61,6 +63,9 @@ class RecordsScreen(KioskScreen):
         listing = view.present(answer, app.t, app.lang) if view and answer is not None else None
         self._show(listing or Listing())
         if listing is not None:
+            if listing.focus and self._focus_pending:
+                self._focus_pending = False
+                Clock.schedule_once(lambda _dt: self._scroll_to(listing.focus), 0)
             if not listing.rows and not self.notice:
                 self.notice = listing.empty
             self.count = app.t("records.count", n=len(listing.rows)) if listing.rows else ""
@@ -76,9 +81,18 @@ class RecordsScreen(KioskScreen):
         if data != rv.data:  # a refresh with the same rows keeps the scroll position
             if not data or not rv.data:
                 rv.scroll_y = 1
+                self._focus_pending = True  # a new list opens at its focus row
             rv.data = data
         if not data:
             self.count = ""
+
+    def _scroll_to(self, index: int) -> None:
+        """Put row ``index`` at the top (rows have one fixed height, so no layout pass)."""
+        rv = self.ids.rv
+        lm = rv.layout_manager
+        step = lm.default_size[1] + lm.spacing
+        room = len(rv.data) * step - lm.spacing - rv.height
+        rv.scroll_y = 1.0 if room <= 0 else max(0.0, 1 - index * step / room)
 
     def act(self, app, index: int) -> None:
         """A row's button: the flow decides what it does."""

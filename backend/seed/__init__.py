@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from backend.seed import social
+from backend.seed import housing, social
 
-MODULES = (social,)
+MODULES = (social, housing)
 SCHEMA = "".join(m.SCHEMA for m in MODULES)
 
 
