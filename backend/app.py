@@ -19,6 +19,8 @@ from backend.routers import (
     ratings,
     social_security,
     social_security_records,
+    traffic,
+    traffic_payments,
 )
 from backend.settings import (
     API_PREFIX,
@@ -76,9 +78,10 @@ def create_app(
     # certificate verification, which anyone holding a printed certificate may use.
     signed = [Depends(verify_signature)]
     departments = (social_security, social_security_records, housing_fund, housing_fund_loans,
-                   ratings)
+                   traffic, traffic_payments, ratings)
     for department in departments:
         api.include_router(department.router, dependencies=signed)
     api.include_router(certificates.router)
     app.include_router(api)
+    app.include_router(traffic_payments.demo_router)  # the citizen's phone, in the demo
     return app

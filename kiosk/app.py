@@ -107,6 +107,7 @@ class KioskApp(App):
             ),
             60,
         )
+        Clock.schedule_interval(lambda _dt: registry.every_minute(self.controller), 60)
         if self._screenshot_every > 0:
             Clock.schedule_interval(self._live_screenshot, self._screenshot_every)
         self.health.start()

@@ -17,10 +17,13 @@ from screens.ended import EndedScreen
 from screens.hf_account import HousingFundScreen
 from screens.home import HomeScreen
 from screens.identify import IdentifyScreen
+from screens.payment import PaymentScreen
+from screens.plate_entry import PlateEntryScreen
 from screens.printing import PrintingScreen
 from screens.rating import RatingScreen
 from screens.records import RecordsScreen
 from screens.ss_status import SocialSecurityScreen
+from screens.traffic import TrafficScreen
 
 KV_DIR = Path(__file__).parent
 SCREENS = {
@@ -29,6 +32,9 @@ SCREENS = {
     "home": HomeScreen,
     "ss_status": SocialSecurityScreen,
     "hf_account": HousingFundScreen,
+    "traffic": TrafficScreen,
+    "plate_entry": PlateEntryScreen,
+    "payment": PaymentScreen,
     "records": RecordsScreen,
     "printing": PrintingScreen,
     "rating": RatingScreen,

@@ -11,6 +11,7 @@ __all__ = ["HomeScreen", "mask_name"]  # mask_name: where screens import it from
 TILES = {
     "ss": ("social-security", "home.ss.sub"),
     "hf": ("housing-fund", "home.hf.sub"),
+    "traffic": ("traffic", "home.traffic.sub"),
 }
 
 
@@ -20,6 +21,8 @@ class HomeScreen(KioskScreen):
     ss_sub = StringProperty("")  # the tile's second line: what it offers, or why not now
     hf_up = BooleanProperty(True)
     hf_sub = StringProperty("")
+    traffic_up = BooleanProperty(True)
+    traffic_sub = StringProperty("")
     personal = ("greeting_name",)
 
     def refresh(self, app) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from backend.seed import housing, social
+from backend.seed import housing, social, traffic
 
-MODULES = (social, housing)
+MODULES = (social, housing, traffic)
 SCHEMA = "".join(m.SCHEMA for m in MODULES)
 
 
