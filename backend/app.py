@@ -13,6 +13,7 @@ from backend import db
 from backend.errors import install_error_handlers
 from backend.faults import install_faults
 from backend.routers import (
+    cases,
     certificates,
     housing_fund,
     housing_fund_loans,
@@ -78,7 +79,7 @@ def create_app(
     # certificate verification, which anyone holding a printed certificate may use.
     signed = [Depends(verify_signature)]
     departments = (social_security, social_security_records, housing_fund, housing_fund_loans,
-                   traffic, traffic_payments, ratings)
+                   traffic, traffic_payments, cases, ratings)
     for department in departments:
         api.include_router(department.router, dependencies=signed)
     api.include_router(certificates.router)

@@ -13,6 +13,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from screens.attract import AttractScreen
 from screens.base import KioskRoot
+from screens.case_entry import CaseEntryScreen
 from screens.ended import EndedScreen
 from screens.hf_account import HousingFundScreen
 from screens.home import HomeScreen
@@ -35,6 +36,7 @@ SCREENS = {
     "traffic": TrafficScreen,
     "plate_entry": PlateEntryScreen,
     "payment": PaymentScreen,
+    "case_entry": CaseEntryScreen,
     "records": RecordsScreen,
     "printing": PrintingScreen,
     "rating": RatingScreen,

@@ -12,6 +12,7 @@ TILES = {
     "ss": ("social-security", "home.ss.sub"),
     "hf": ("housing-fund", "home.hf.sub"),
     "traffic": ("traffic", "home.traffic.sub"),
+    "progress": ("cases", "home.progress.sub"),
 }
 
 
@@ -23,6 +24,8 @@ class HomeScreen(KioskScreen):
     hf_sub = StringProperty("")
     traffic_up = BooleanProperty(True)
     traffic_sub = StringProperty("")
+    progress_up = BooleanProperty(True)
+    progress_sub = StringProperty("")
     personal = ("greeting_name",)
 
     def refresh(self, app) -> None:

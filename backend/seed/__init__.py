@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from backend.seed import housing, social, traffic
+from backend.seed import cases, housing, social, traffic
 
-MODULES = (social, housing, traffic)
+MODULES = (social, housing, traffic, cases)
 SCHEMA = "".join(m.SCHEMA for m in MODULES)
 
 

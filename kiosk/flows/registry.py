@@ -6,10 +6,12 @@ import logging
 from pathlib import Path
 
 from kiosk.controller import KioskController
+from kiosk.flows.cases import CaseFlow
 from kiosk.flows.housing_fund import HousingFundFlow
 from kiosk.flows.traffic import TrafficFlow
 from kiosk.payments import PaymentStore
 from kiosk.services.breaker import BreakerBoard, DepartmentClient
+from kiosk.services.cases import CaseService
 from kiosk.services.gateway import BackendClient
 from kiosk.services.housing_fund import HousingFundService
 from kiosk.services.traffic import TrafficService
@@ -17,7 +19,7 @@ from kiosk.services.traffic import TrafficService
 log = logging.getLogger(__name__)
 
 # Departments with a breaker (and a /health the prober asks), besides social-security.
-DEPARTMENTS = ("housing-fund", "traffic")
+DEPARTMENTS = ("housing-fund", "traffic", "cases")
 PAYMENTS_FILE = "payments.sqlite"
 
 
@@ -29,6 +31,7 @@ def register_flows(ctl: KioskController, client: BackendClient, board: BreakerBo
     ctl.flows["hf"] = HousingFundFlow(ctl, HousingFundService(department("housing-fund")))
     store = PaymentStore(Path(ctl.config.paths.data_dir) / PAYMENTS_FILE)
     ctl.flows["traffic"] = TrafficFlow(ctl, TrafficService(department("traffic")), store)
+    ctl.flows["cases"] = CaseFlow(ctl, CaseService(department("cases")))
     every_minute(ctl)  # at start-up: settle what the last run left unfinished
 
 
