@@ -15,6 +15,7 @@ from backend.faults import install_faults
 from backend.routers import (
     cases,
     certificates,
+    guides,
     housing_fund,
     housing_fund_loans,
     ratings,
@@ -79,7 +80,7 @@ def create_app(
     # certificate verification, which anyone holding a printed certificate may use.
     signed = [Depends(verify_signature)]
     departments = (social_security, social_security_records, housing_fund, housing_fund_loans,
-                   traffic, traffic_payments, cases, ratings)
+                   traffic, traffic_payments, cases, guides, ratings)
     for department in departments:
         api.include_router(department.router, dependencies=signed)
     api.include_router(certificates.router)

@@ -15,6 +15,7 @@ from screens.attract import AttractScreen
 from screens.base import KioskRoot
 from screens.case_entry import CaseEntryScreen
 from screens.ended import EndedScreen
+from screens.guides import GuidesScreen
 from screens.hf_account import HousingFundScreen
 from screens.home import HomeScreen
 from screens.identify import IdentifyScreen
@@ -37,6 +38,7 @@ SCREENS = {
     "plate_entry": PlateEntryScreen,
     "payment": PaymentScreen,
     "case_entry": CaseEntryScreen,
+    "guides": GuidesScreen,
     "records": RecordsScreen,
     "printing": PrintingScreen,
     "rating": RatingScreen,

@@ -13,6 +13,7 @@ TILES = {
     "hf": ("housing-fund", "home.hf.sub"),
     "traffic": ("traffic", "home.traffic.sub"),
     "progress": ("cases", "home.progress.sub"),
+    "guides": ("guides", "home.guides.sub"),
 }
 
 
@@ -26,6 +27,8 @@ class HomeScreen(KioskScreen):
     traffic_sub = StringProperty("")
     progress_up = BooleanProperty(True)
     progress_sub = StringProperty("")
+    guides_up = BooleanProperty(True)
+    guides_sub = StringProperty("")
     personal = ("greeting_name",)
 
     def refresh(self, app) -> None:

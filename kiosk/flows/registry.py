@@ -7,19 +7,21 @@ from pathlib import Path
 
 from kiosk.controller import KioskController
 from kiosk.flows.cases import CaseFlow
+from kiosk.flows.guides import GuideFlow
 from kiosk.flows.housing_fund import HousingFundFlow
 from kiosk.flows.traffic import TrafficFlow
 from kiosk.payments import PaymentStore
 from kiosk.services.breaker import BreakerBoard, DepartmentClient
 from kiosk.services.cases import CaseService
 from kiosk.services.gateway import BackendClient
+from kiosk.services.guides import GuideService
 from kiosk.services.housing_fund import HousingFundService
 from kiosk.services.traffic import TrafficService
 
 log = logging.getLogger(__name__)
 
 # Departments with a breaker (and a /health the prober asks), besides social-security.
-DEPARTMENTS = ("housing-fund", "traffic", "cases")
+DEPARTMENTS = ("housing-fund", "traffic", "cases", "guides")
 PAYMENTS_FILE = "payments.sqlite"
 
 
@@ -32,6 +34,7 @@ def register_flows(ctl: KioskController, client: BackendClient, board: BreakerBo
     store = PaymentStore(Path(ctl.config.paths.data_dir) / PAYMENTS_FILE)
     ctl.flows["traffic"] = TrafficFlow(ctl, TrafficService(department("traffic")), store)
     ctl.flows["cases"] = CaseFlow(ctl, CaseService(department("cases")))
+    ctl.flows["guides"] = GuideFlow(ctl, GuideService(department("guides")))
     every_minute(ctl)  # at start-up: settle what the last run left unfinished
 
 
