@@ -12,7 +12,18 @@ from pydantic import BaseModel
 from backend import db
 from backend.errors import install_error_handlers
 from backend.faults import install_faults
-from backend.routers import certificates, ratings, social_security
+from backend.routers import (
+    cases,
+    certificates,
+    guides,
+    housing_fund,
+    housing_fund_loans,
+    ratings,
+    social_security,
+    social_security_records,
+    traffic,
+    traffic_payments,
+)
 from backend.settings import (
     API_PREFIX,
     DEFAULT_VERIFY_BASE,
@@ -68,8 +79,11 @@ def create_app(
     # Every department route needs a signed request. Open: /health for probes, and
     # certificate verification, which anyone holding a printed certificate may use.
     signed = [Depends(verify_signature)]
-    for department in (social_security, ratings):
+    departments = (social_security, social_security_records, housing_fund, housing_fund_loans,
+                   traffic, traffic_payments, cases, guides, ratings)
+    for department in departments:
         api.include_router(department.router, dependencies=signed)
     api.include_router(certificates.router)
     app.include_router(api)
+    app.include_router(traffic_payments.demo_router)  # the citizen's phone, in the demo
     return app

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from backend import seed
 from backend.citizens import DEMO_CITIZENS
 
 SCHEMA = """
@@ -90,9 +91,10 @@ def open_db(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = connect(path)
     conn.execute("PRAGMA journal_mode = WAL")  # persistent: stored in the file
-    conn.executescript(SCHEMA)
+    conn.executescript(SCHEMA + seed.SCHEMA)
     with conn:
         _seed(conn)
+        seed.seed(conn)  # the departments' histories
     return conn
 
 

@@ -18,6 +18,7 @@ from kiosk.config import KioskConfig
 from kiosk.controller import KioskController
 from kiosk.devices import DeviceHub
 from kiosk.fleet.link import start_fleet_link
+from kiosk.flows import registry
 from kiosk.flows.social_security import SocialSecurityFlow
 from kiosk.i18n import Catalog
 from kiosk.journal import Journal
@@ -32,7 +33,7 @@ from screens import build_root
 from screens.timeout_dialog import TimeoutDialog
 
 log = logging.getLogger(__name__)
-DEPARTMENTS = ("social-security",)  # those with a breaker; more with the other services
+DEPARTMENTS = ("social-security", *registry.DEPARTMENTS)  # those with a breaker
 READY_MARKER = "ready: attract screen drawn"
 
 
@@ -88,6 +89,7 @@ class KioskApp(App):
             self.controller,
             SocialSecurityService(DepartmentClient(client, "social-security", self.breakers)),
         )
+        registry.register_flows(self.controller, client, self.breakers)
         self.controller.nav = self
         self.health = start_fleet_link(self, post)
         self.hub.card_listeners.append(self.controller.card_read)
@@ -110,6 +112,7 @@ class KioskApp(App):
             ),
             60,
         )
+        Clock.schedule_interval(lambda _dt: registry.every_minute(self.controller), 60)
         if self._screenshot_every > 0:
             Clock.schedule_interval(self._live_screenshot, self._screenshot_every)
         self.health.start()

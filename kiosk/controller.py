@@ -192,6 +192,41 @@ class KioskController:
             self.notice = "service.error" if isinstance(exc, ServiceError) else "print.printer_down"
             self.session.printing_done()
 
+    def background(
+        self,
+        job: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[Exception], None] | None = None,
+        *,
+        service: str | None = None,
+        session_bound: bool = True,
+    ) -> None:
+        """Run ``job`` on the worker without changing screens (a poll, a reconciliation).
+
+        Journaled under ``service`` if given. A session-bound outcome reaches only the
+        session that asked; otherwise it always arrives (work nobody is waiting for).
+        """
+        ref = self.session.ref
+
+        def current() -> bool:
+            return not session_bound or (
+                self.session.ref == ref and self.session.citizen is not None
+            )
+
+        def ok(value: Any) -> None:
+            if current():
+                done(value)
+
+        def bad(exc: Exception) -> None:
+            if current() and failed is not None:
+                failed(exc)
+
+        self._worker.run(self._journaled(service, job) if service else job, ok, bad)
+
+    @property
+    def journal(self) -> Journal:
+        return self._journal
+
     # -- ratings ---------------------------------------------------------------
     def rate(self, score: int) -> None:
         service, ref = self.session.service or "none", self.session.ref

@@ -13,12 +13,19 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from screens.attract import AttractScreen
 from screens.base import KioskRoot
+from screens.case_entry import CaseEntryScreen
 from screens.ended import EndedScreen
+from screens.guides import GuidesScreen
+from screens.hf_account import HousingFundScreen
 from screens.home import HomeScreen
 from screens.identify import IdentifyScreen
+from screens.payment import PaymentScreen
+from screens.plate_entry import PlateEntryScreen
 from screens.printing import PrintingScreen
 from screens.rating import RatingScreen
+from screens.records import RecordsScreen
 from screens.ss_status import SocialSecurityScreen
+from screens.traffic import TrafficScreen
 
 KV_DIR = Path(__file__).parent
 SCREENS = {
@@ -26,6 +33,13 @@ SCREENS = {
     "identify": IdentifyScreen,
     "home": HomeScreen,
     "ss_status": SocialSecurityScreen,
+    "hf_account": HousingFundScreen,
+    "traffic": TrafficScreen,
+    "plate_entry": PlateEntryScreen,
+    "payment": PaymentScreen,
+    "case_entry": CaseEntryScreen,
+    "guides": GuidesScreen,
+    "records": RecordsScreen,
     "printing": PrintingScreen,
     "rating": RatingScreen,
     "ended": EndedScreen,

@@ -2,30 +2,43 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.privacy import mask_name
 from screens.base import KioskScreen
+
+__all__ = ["HomeScreen", "mask_name"]  # mask_name: where screens import it from
+
+# Tile → (department whose breaker it follows, its second line while available).
+TILES = {
+    "ss": ("social-security", "home.ss.sub"),
+    "hf": ("housing-fund", "home.hf.sub"),
+    "traffic": ("traffic", "home.traffic.sub"),
+    "progress": ("cases", "home.progress.sub"),
+    "guides": ("guides", "home.guides.sub"),
+}
 
 
 class HomeScreen(KioskScreen):
     greeting_name = StringProperty("")  # personal: cleared when the session ends
     ss_up = BooleanProperty(True)
     ss_sub = StringProperty("")  # the tile's second line: what it offers, or why not now
+    hf_up = BooleanProperty(True)
+    hf_sub = StringProperty("")
+    traffic_up = BooleanProperty(True)
+    traffic_sub = StringProperty("")
+    progress_up = BooleanProperty(True)
+    progress_sub = StringProperty("")
+    guides_up = BooleanProperty(True)
+    guides_sub = StringProperty("")
     personal = ("greeting_name",)
 
     def refresh(self, app) -> None:
         citizen = app.controller.session.citizen
         self.greeting_name = mask_name(citizen.name) if citizen else ""
-        self.ss_up = app.breakers.is_up("social-security")
-        if self.ss_up:
-            self.ss_sub = app.t("home.ss.sub")
-        else:
-            reason = app.t(f"reason.{app.breakers.reason('social-security')}")
-            self.ss_sub = app.t("home.unavailable", reason=reason)
-
-
-def mask_name(name: str) -> str:
-    """张三丰 → 张*丰: enough to recognise yourself, not to be read over a shoulder."""
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
+        for tile, (department, sub) in TILES.items():
+            up = app.breakers.is_up(department)
+            setattr(self, f"{tile}_up", up)
+            if up:
+                setattr(self, f"{tile}_sub", app.t(sub))
+            else:
+                reason = app.t(f"reason.{app.breakers.reason(department)}")
+                setattr(self, f"{tile}_sub", app.t("home.unavailable", reason=reason))

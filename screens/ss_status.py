@@ -19,12 +19,14 @@ class SocialSecurityScreen(KioskScreen):
     rows = ListProperty([])
     notice = StringProperty("")
     can_print = BooleanProperty(False)
+    loaded = BooleanProperty(False)  # the histories need a known person
     personal = ("holder", "rows")
 
     def refresh(self, app) -> None:
         ctl = app.controller
         self.notice = app.t(ctl.notice) if ctl.notice else ""
         status = ctl.session.results.get("insurance")
+        self.loaded = status is not None
         if status is None:
             self.holder, self.rows, self.can_print = "", [], False
             return

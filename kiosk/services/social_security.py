@@ -11,6 +11,8 @@ from kiosk.services.gateway import BackendClient, parse
 
 INSURANCE_PATH = "/api/v1/social-security/insurance"
 CERTIFICATE_PATH = "/api/v1/social-security/certificates"
+CONTRIBUTIONS_PATH = "/api/v1/social-security/contributions"
+PENSIONS_PATH = "/api/v1/social-security/pension-payments"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,37 @@ class Insurance:
 class InsuranceStatus:
     holder_name: str
     insurances: tuple[Insurance, ...]  # empty: known person, never insured
+
+
+@dataclass(frozen=True)
+class ContributionMonth:
+    month: str  # "YYYY-MM"
+    unit: str
+    base_fen: int
+    unit_fen: int  # the employer's share
+    personal_fen: int
+    kind: str  # "regular" | "back_pay" (补缴)
+
+
+@dataclass(frozen=True)
+class ContributionHistory:
+    holder_name: str
+    months: tuple[ContributionMonth, ...]  # newest first
+    total_personal_fen: int
+
+
+@dataclass(frozen=True)
+class PensionPayment:
+    month: str
+    amount_fen: int
+    paid_on: str  # "YYYY-MM-DD"
+    bank: str  # "中国工商银行（尾号6621）"
+
+
+@dataclass(frozen=True)
+class PensionPayments:
+    holder_name: str
+    payments: tuple[PensionPayment, ...]  # newest first; empty: draws no pension
 
 
 # Wire shapes. Kept lenient on purpose (plain str, extra fields ignored) so that a back end
@@ -62,6 +95,33 @@ class _CertificateWire(BaseModel):
     issuer: str
 
 
+class _MonthWire(BaseModel):
+    month: str
+    unit: str
+    base_fen: int
+    unit_fen: int
+    personal_fen: int
+    kind: str
+
+
+class _HistoryWire(BaseModel):
+    holder_name: str
+    months: list[_MonthWire]
+    total_personal_fen: int
+
+
+class _PaymentWire(BaseModel):
+    month: str
+    amount_fen: int
+    paid_on: str
+    bank: str
+
+
+class _PaymentsWire(BaseModel):
+    holder_name: str
+    payments: list[_PaymentWire]
+
+
 class SocialSecurityService:
     def __init__(self, client: BackendClient) -> None:
         self._client = client
@@ -80,3 +140,22 @@ class SocialSecurityService:
         data = self._client.post_json(CERTIFICATE_PATH, {"id_number": id_number})
         wire = parse(_CertificateWire, data, "insurance certificate")
         return Certificate(**wire.model_dump())
+
+    def contributions(self, id_number: str) -> ContributionHistory:
+        """缴费记录, newest first. Raises ServiceError (``not_found``: unknown person)."""
+        wire = parse(_HistoryWire, self._client.post_json(
+            CONTRIBUTIONS_PATH, {"id_number": id_number}), "contribution history")
+        return ContributionHistory(
+            holder_name=wire.holder_name,
+            months=tuple(ContributionMonth(**m.model_dump()) for m in wire.months),
+            total_personal_fen=wire.total_personal_fen,
+        )
+
+    def pension_payments(self, id_number: str) -> PensionPayments:
+        """养老金发放, newest first. Raises ServiceError (``not_found``: unknown person)."""
+        wire = parse(_PaymentsWire, self._client.post_json(
+            PENSIONS_PATH, {"id_number": id_number}), "pension payments")
+        return PensionPayments(
+            holder_name=wire.holder_name,
+            payments=tuple(PensionPayment(**p.model_dump()) for p in wire.payments),
+        )

@@ -15,7 +15,8 @@ REPO = Path(__file__).resolve().parents[2]
 def used_keys() -> set[str]:
     keys: set[str] = set()
     pattern = re.compile(r"""(?:\bt|app\.t)\(\s*['"]([a-z_]+\.[a-z_.0-9]+)['"]""")
-    for path in [*REPO.glob("screens/*.kv"), *REPO.glob("screens/*.py"), *REPO.glob("kiosk/*.py")]:
+    sources = [*REPO.glob("screens/*.kv"), *REPO.glob("screens/*.py"), *REPO.glob("kiosk/**/*.py")]
+    for path in sources:
         keys |= set(pattern.findall(path.read_text(encoding="utf-8")))
     return keys
 

@@ -63,3 +63,19 @@ def texts_in(widget: Widget) -> list[str]:
         if isinstance(text, str) and text:
             found.append(text)
     return found
+
+
+def drag(widget: Widget, dy: float, steps: int = 8) -> None:
+    """A finger dragged ``dy`` pixels up (+) or down (-) from the widget's centre.
+
+    No frame runs between the moves, so a ScrollView sees a fast, unambiguous swipe
+    whatever the machine's load (its scroll timeout needs a clock tick to fire).
+    """
+    frames(2)
+    x, y = widget.to_window(*widget.center)
+    touch = UnitTestTouch(x, y)
+    touch.touch_down()
+    for i in range(1, steps + 1):
+        touch.touch_move(x, y + dy * i / steps)
+    touch.touch_up()
+    frames(3)

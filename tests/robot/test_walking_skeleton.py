@@ -8,11 +8,7 @@ Screenshots of every screen go to var/screenshots/robot/.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import threading
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import paho.mqtt.client as mqtt
@@ -22,109 +18,15 @@ import zxingcpp
 from backend.citizens import DEMO_CITIZENS
 from drivers.printer import protocol as escpos
 from drivers.printer.protocol import EscPosParser, render_pages
-from kiosk.config import load_config
-from kiosk.fleet.signing import sign_command, terminal_key
-from tests.helpers.backend_proc import start_backend, stop
-from tests.helpers.broker import start_broker
-from tests.helpers.pcscd import Pcscd
+from kiosk.fleet.signing import sign_command
+from tests.robot.world import (
+    SHOTS,
+    TERMINAL_KEY,
+    assert_nothing_personal,
+    personal_strings,
+)
 
 pytestmark = pytest.mark.robot
-
-REPO = Path(__file__).resolve().parents[2]
-SHOTS = REPO / "var" / "screenshots" / "robot"
-FLEET_KEY = b"robot-test-fleet-key-0123456789ab"
-TERMINAL_KEY = terminal_key(FLEET_KEY, "SZFT-0001")
-
-
-@dataclass
-class World:
-    app: object
-    sims: object
-    backend_url: str
-    messages: list
-    tmp: Path
-    broker: object = None
-
-
-def build_config(tmp: Path, backend_url: str, broker_port: int):
-    base = load_config(REPO / "config" / "kiosk.toml")
-    return base.model_copy(update={
-        "session": base.session.model_copy(
-            update={"idle_timeout_s": 10, "warning_s": 5, "thanks_s": 1}
-        ),
-        "backend": base.backend.model_copy(
-            update={"url": backend_url, "failure_threshold": 1, "probe_interval_s": 0.5}
-        ),
-        "devices": base.devices.model_copy(update={
-            "printer": base.devices.printer.model_copy(update={"status_poll_s": 0.3}),
-        }),
-        "broker": base.broker.model_copy(update={"port": broker_port, "heartbeat_s": 1}),
-        "paths": base.paths.model_copy(update={"data_dir": tmp}),
-        "fleet": base.fleet.model_copy(update={"command_key": TERMINAL_KEY.hex()}),
-    })
-
-
-def watch_broker(port: int, messages: list) -> mqtt.Client:
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="robot-watcher")
-    subscribed = threading.Event()
-    client.on_connect = lambda c, *_a: c.subscribe("kiosk/v1/#", qos=1)
-    client.on_subscribe = lambda *_a: subscribed.set()
-    client.on_message = lambda _c, _u, m: messages.append((m.topic, m.payload, m.retain))
-    client.connect("127.0.0.1", port)
-    client.loop_start()
-    assert subscribed.wait(10), "test subscriber could not subscribe"
-    return client
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("robot")
-    with contextlib.ExitStack() as cleanup:  # whatever started is stopped, even on failure
-        pcscd = Pcscd(tmp).start()  # the social security card reader joins the demo
-        cleanup.callback(pcscd.stop)
-        broker = start_broker(tmp)
-        cleanup.callback(lambda: broker.stop())  # the broker object may be restarted by tests
-        backend_url, backend_proc = start_backend(tmp)
-        cleanup.callback(stop, backend_proc)
-        messages: list = []
-        watcher = watch_broker(broker.port, messages)
-        cleanup.callback(watcher.loop_stop)
-        from kiosk.kivy_setup import prepare_kivy
-        from kiosk.simulate import start_simulators
-
-        config, sims = start_simulators(
-            build_config(tmp, backend_url, broker.port), pcscd.port
-        )
-        cleanup.callback(sims.stop)
-        assert config.devices.sscard is not None and sims.sscards
-        prepare_kivy(config)
-        from kiosk.app import KioskApp  # imports Kivy's window: after prepare_kivy
-
-        app = KioskApp(config, simulators=sims)
-        app._run_prepare()
-        cleanup.callback(app.stop)
-        yield World(app, sims, backend_url, messages, tmp, broker)
-
-
-def personal_strings(citizen) -> list[str]:
-    from screens.home import mask_name
-
-    return [citizen.name, mask_name(citizen.name), citizen.id_number, citizen.address,
-            citizen.birth]
-
-
-def assert_nothing_personal(app, citizen) -> None:
-    from tests.robot.kivy_robot import texts_in
-
-    assert app.session.citizen is None
-    assert app.session.results == {}
-    shown = []
-    for screen in app.screens.screens:
-        shown += texts_in(screen)
-    shown += texts_in(app.timeout_dialog) + texts_in(app.root_widget)
-    for secret in personal_strings(citizen):
-        leaks = [t for t in shown if secret in t]
-        assert leaks == [], f"personal data left on screen: {leaks!r}"
 
 
 def test_citizen_prints_an_insurance_certificate(world):
@@ -172,10 +74,11 @@ def test_citizen_prints_an_insurance_certificate(world):
     assert len(ss.ids.rows_box.children) >= 1
     screenshot(SHOTS, "05-social-security")
 
+    before = len(sims.printer.jobs)  # the app is shared: other modules printed before us
     tap(ss.ids.print_button)
     wait_until(lambda: app.screens.current == "printing", what="printing screen")
     screenshot(SHOTS, "06-printing")
-    job = sims.printer.wait_for_jobs(1, timeout=30)[0]
+    job = sims.printer.wait_for_jobs(before + 1, timeout=30)[before]
     wait_until(lambda: app.controller.print_state == "done", what="print done")
     screenshot(SHOTS, "07-printed")
 

@@ -1,0 +1,120 @@
+"""The generic records screen: a long list in a RecycleView, presented by the flow.
+
+A RecycleView keeps row widgets alive after its data is gone: the ones on screen,
+"dirty" ones kept for reuse and a module-wide cache of spare views, each still
+holding the text it last showed. ``clear()`` therefore empties the data, lays the
+list out again at once and blanks every view it can reach, so no past citizen's
+row survives the session in any widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kivy.clock import Clock
+from kivy.properties import NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.recycleview import RecycleView
+from kivy.uix.recycleview import views as rv_views
+
+from kiosk.records import RECORDS_KEY, VIEW_KEY, Listing
+from screens.base import KioskScreen
+
+ROW_FIELDS = ("title", "detail", "value", "tone", "action")
+
+
+class RecordRow(BoxLayout):
+    """One row; a RecycleView sets its fields from a data dict."""
+
+    title = StringProperty("")
+    detail = StringProperty("")
+    value = StringProperty("")
+    tone = StringProperty("")
+    action = StringProperty("")
+    index = NumericProperty(-1)
+
+
+def reachable_views(rv: RecycleView) -> Iterator:
+    """Every view widget the RecycleView may still hold: shown, dirty, or cached."""
+    adapter = rv.view_adapter
+    yield from adapter.views.values()
+    for dirty in adapter.dirty_views.values():
+        yield from dirty.values()
+    # Kivy's module-wide cache of spare views (private, but it is where stale rows go).
+    yield from rv_views._cached_views.get(RecordRow, ())
+
+
+class RecordsScreen(KioskScreen):
+    title = StringProperty("")
+    summary = StringProperty("")
+    count = StringProperty("")
+    notice = StringProperty("")
+    back = StringProperty("home")
+    personal = ("summary", "count")
+    _focus_pending = True
+
+    def refresh(self, app) -> None:
+        ctl = app.controller
+        view = ctl.session.results.get(VIEW_KEY)
+        answer = ctl.session.results.get(RECORDS_KEY)
+        self.back = view.back if view else "home"
+        self.title = app.t(view.title_key) if view else ""
+        self.notice = app.t(ctl.notice) if ctl.notice else ""
+        listing = view.present(answer, app.t, app.lang) if view and answer is not None else None
+        self._show(listing or Listing())
+        if listing is not None:
+            if listing.focus and self._focus_pending:
+                self._focus_pending = False
+                Clock.schedule_once(lambda _dt: self._scroll_to(listing.focus), 0)
+            if not listing.rows and not self.notice:
+                self.notice = listing.empty
+            self.count = app.t("records.count", n=len(listing.rows)) if listing.rows else ""
+
+    def _show(self, listing: Listing) -> None:
+        self.summary = listing.summary
+        data = [
+            {"title": r.title, "detail": r.detail, "value": r.value, "tone": r.tone,
+             "action": r.action, "index": i}
+            for i, r in enumerate(listing.rows)
+        ]
+        rv = self.ids.rv
+        if data != rv.data:  # a refresh with the same rows keeps the scroll position
+            if not data or not rv.data:
+                rv.scroll_y = 1
+                self._focus_pending = True  # a new list opens at its focus row
+            rv.data = data
+        if not data:
+            self.count = ""
+
+    def _scroll_to(self, index: int) -> None:
+        """Put row ``index`` at the top (rows have one fixed height, so no layout pass)."""
+        rv = self.ids.rv
+        lm = rv.layout_manager
+        step = lm.default_size[1] + lm.spacing
+        room = len(rv.data) * step - lm.spacing - rv.height
+        rv.scroll_y = 1.0 if room <= 0 else max(0.0, 1 - index * step / room)
+
+    def act(self, app, index: int) -> None:
+        """A row's button: the flow decides what it does."""
+        ctl = app.controller
+        view = ctl.session.results.get(VIEW_KEY)
+        answer = ctl.session.results.get(RECORDS_KEY)
+        if view and view.act and answer is not None:
+            view.act(answer, index)
+
+    def page(self, direction: int) -> None:
+        """Scroll one screenful up (+1) or down (-1): easier than dragging for many."""
+        rv = self.ids.rv
+        _sx, step = rv.convert_distance_to_scroll(0, rv.height * 0.9)
+        rv.scroll_y = min(1.0, max(0.0, rv.scroll_y + direction * step))
+
+    def clear(self) -> None:
+        super().clear()
+        self.title, self.notice, self.back = "", "", "home"
+        rv = self.ids.rv
+        rv.data = []
+        rv.refresh_views()  # now, not on the next frame: views go back to the caches
+        for view in reachable_views(rv):
+            for name in ROW_FIELDS:
+                setattr(view, name, "")
+        rv.scroll_y = 1
