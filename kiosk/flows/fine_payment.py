@@ -30,6 +30,9 @@ from kiosk.services.traffic import Order, TrafficService, Violation
 log = logging.getLogger(__name__)
 PAYMENT_KEY = "payment"  # session.results: the Payment on the payment screen
 ERRORS = {"rejected": "traffic.pay_rejected", "default": "traffic.error"}
+# How long paying on the phone keeps the session alive. Past it the usual idle
+# timeout applies, so a QR code left behind does not stay up for the order's life.
+PATIENCE_S = 300
 
 
 @dataclass(frozen=True, repr=False)  # repr=False: nothing personal in logs
@@ -39,6 +42,7 @@ class Payment:
     act_en: str
     order: Order
     trouble: bool = False  # the last poll failed: the screen says it keeps checking
+    shown_at: float = 0.0  # when the QR code went up (the flow's clock)
 
 
 def idempotency_key(session_ref: str, violation_ref: str) -> str:
@@ -48,8 +52,9 @@ def idempotency_key(session_ref: str, violation_ref: str) -> str:
 
 class FinePayment:
     def __init__(self, ctl: KioskController, service: TrafficService,
-                 store: PaymentStore) -> None:
+                 store: PaymentStore, clock=time.monotonic) -> None:
         self.ctl = ctl
+        self._clock = clock
         self.service = service
         self.store = store
         self._in_flight = ""  # the session whose poll is on the worker
@@ -70,7 +75,8 @@ class FinePayment:
                     self.store.settle(key, "failed")
                 raise  # otherwise reconcile asks the back end what became of the key
             self.store.ordered(key, order.order_id, order.status)  # before the QR shows
-            return Payment(key, violation.act_zh, violation.act_en, order)
+            return Payment(key, violation.act_zh, violation.act_en, order,
+                           shown_at=self._clock())
 
         self.ctl.query("traffic.fine_order", PAYMENT_KEY, "payment", job, ERRORS)
 
@@ -117,7 +123,8 @@ class FinePayment:
         was = payment.order.status
         self.ctl.session.results[PAYMENT_KEY] = replace(payment, order=order, trouble=False)
         if order.status == "pending":
-            self.ctl.session.touch()  # paying on the phone is not being idle
+            if self._clock() - payment.shown_at < PATIENCE_S:
+                self.ctl.session.touch()  # paying on the phone is not being idle
         elif order.status == "paid" and was != "paid":
             self.print_receipt(order.order_id, payment.key)
             return

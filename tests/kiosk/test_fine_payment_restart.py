@@ -226,3 +226,23 @@ def test_the_citizen_still_there_resumes_the_same_order_and_pays_once(
     assert second.flow.payment.reconcile() == {"resumed": 1}
     assert second.outcomes("traffic.fine_payment") == ["ok"]
     second.crash()
+
+
+def test_paying_keeps_the_session_alive_for_a_while_only(backend: str, tmp_path: Path) -> None:
+    from kiosk.flows import fine_payment
+
+    kiosk = Kiosk(tmp_path, backend)
+    now = [1000.0]
+    kiosk.session._clock = lambda: now[0]
+    kiosk.flow.payment._clock = lambda: now[0]
+    kiosk.identify(ZHAO)
+    kiosk.flow.act(kiosk.violations(), unpaid_index(kiosk.violations()))
+    assert kiosk.session.results[PAYMENT_KEY].order.status == "pending"
+    now[0] += 40  # the citizen is busy with the phone: the poll restarts the idle clock
+    kiosk.flow.payment.poll()
+    assert kiosk.session.remaining == kiosk.config.session.idle_timeout_s
+    now[0] += fine_payment.PATIENCE_S  # gone for good: the idle timeout takes over
+    kiosk.flow.payment.poll()
+    assert kiosk.session.remaining < kiosk.config.session.idle_timeout_s
+    kiosk.flow.payment.cancel()
+    kiosk.crash()
