@@ -56,6 +56,7 @@ class KioskApp(App):
         self.config_path = config_path  # for the remote "reload config" command
         self.simulators = simulators
         self._screenshot_every = screenshot_every
+        self._clock_events: list = []  # cancelled in on_stop
         self.catalog = Catalog.load()
         self.lang = config.terminal.language
         self.title = self.catalog.text("app.title", self.lang)
@@ -101,20 +102,21 @@ class KioskApp(App):
         self.timeout_dialog = TimeoutDialog()
         self._refresh_trigger = Clock.create_trigger(self._refresh_current)
         self.set_out_of_service(bool(self.health.store.get("out_of_service", False)))
-        Window.bind(on_touch_down=lambda *_a: self.session.touch(), size=self._on_resize)
-        Window.bind(on_flip=self._first_flip)
+        Window.bind(on_touch_down=self._touched, size=self._on_resize, on_flip=self._first_flip)
         self._on_resize(Window, Window.size)
-        Clock.schedule_interval(self._tick, 0.5)
+        # Kivy's clock outlives an app: kept, so that on_stop can cancel them all.
+        every = self._every
+        every(self._tick, 0.5)
         # Ratings the back end could not take yet are sent again, oldest first.
-        Clock.schedule_interval(
+        every(
             lambda _dt: self.worker.run(
                 self.controller.deliver_ratings, lambda _r: None, log.warning
             ),
             60,
         )
-        Clock.schedule_interval(lambda _dt: registry.every_minute(self.controller), 60)
+        every(lambda _dt: registry.every_minute(self.controller), 60)
         if self._screenshot_every > 0:
-            Clock.schedule_interval(self._live_screenshot, self._screenshot_every)
+            every(self._live_screenshot, self._screenshot_every)
         self.health.start()
         self.hub.start()
         return self.root_widget
@@ -199,7 +201,16 @@ class KioskApp(App):
         self.locating = True
         Clock.schedule_once(lambda _dt: setattr(self, "locating", False), seconds)
 
+    def _every(self, callback, seconds: float) -> None:
+        self._clock_events.append(Clock.schedule_interval(callback, seconds))
+
+    def _touched(self, *_a) -> None:
+        self.session.touch()
+
     def on_stop(self) -> None:
+        for event in self._clock_events:
+            event.cancel()
+        Window.unbind(on_touch_down=self._touched, size=self._on_resize, on_flip=self._first_flip)
         self.breakers.stop()
         self.hub.stop()
         self.health.stop()
