@@ -15,6 +15,7 @@ from functools import reduce
 from operator import xor
 
 # Re-exported (the "as" form), so callers import everything from here.
+from drivers.framing import StreamFramer
 from drivers.idcard.card import LONG_TERM as LONG_TERM
 from drivers.idcard.card import PHOTO_SIZE as PHOTO_SIZE
 from drivers.idcard.card import TEXT_SIZE as TEXT_SIZE
@@ -210,7 +211,7 @@ def decode_read_reply(reply: Reply) -> IdCard:
     return IdCard(**{**fields, "photo": bytes(data[4 + TEXT_SIZE :])})
 
 
-class FrameBuffer:
+class FrameBuffer(StreamFramer):
     """Splits a byte stream into frames; drops garbage and never raises.
 
     ``verify=True`` (the driver's side) yields only frames whose checksum holds and
@@ -220,66 +221,17 @@ class FrameBuffer:
     """
 
     def __init__(self, *, verify: bool = True, max_frame: int = MAX_FRAME) -> None:
-        self._buf = bytearray()
-        self._verify = verify
-        self._max_frame = max_frame
+        def frame_size(header: bytes) -> int | None:
+            length = int.from_bytes(header[len(PREAMBLE) : HEADER_SIZE], "big")
+            if length < 3 or HEADER_SIZE + length > max_frame:
+                return None
+            return HEADER_SIZE + length
 
-    @property
-    def pending(self) -> int:
-        """Bytes held back waiting for the rest of a frame."""
-        return len(self._buf)
+        super().__init__(
+            PREAMBLE, HEADER_SIZE, frame_size, _checksum_ok,
+            verify=verify, skip_fragments=verify,
+        )
 
-    def clear(self) -> None:
-        self._buf.clear()
 
-    def feed(self, chunk: bytes) -> list[bytes]:
-        self._buf += chunk
-        frames: list[bytes] = []
-        while True:
-            start = self._buf.find(PREAMBLE)
-            if start < 0:
-                # Keep a tail that may be the start of the next preamble.
-                del self._buf[: max(0, len(self._buf) - (len(PREAMBLE) - 1))]
-                return frames
-            del self._buf[:start]
-            if len(self._buf) < HEADER_SIZE:
-                return frames
-            size = self._frame_size(0)
-            if size is None:
-                del self._buf[:1]  # implausible LEN: this preamble was noise
-                continue
-            if size > len(self._buf):
-                if self._verify and self._skip_to_later_frame():
-                    continue
-                return frames
-            frame = bytes(self._buf[:size])
-            if self._verify and not self._checksum_ok(frame):
-                del self._buf[:1]
-                continue
-            del self._buf[:size]
-            frames.append(frame)
-
-    def _frame_size(self, start: int) -> int | None:
-        """Whole size of the frame whose header is at ``start``; None if its LEN is absurd."""
-        length = int.from_bytes(self._buf[start + len(PREAMBLE) : start + HEADER_SIZE], "big")
-        if length < 3 or HEADER_SIZE + length > self._max_frame:
-            return None
-        return HEADER_SIZE + length
-
-    def _skip_to_later_frame(self) -> bool:
-        # The device answers one command at a time, so a complete, valid frame after an
-        # unfinished one means the unfinished one was a fragment (a cut-off answer or
-        # noise that looked like a header). Waiting for it would swallow the answer.
-        pos = self._buf.find(PREAMBLE, 1)
-        while 0 < pos <= len(self._buf) - HEADER_SIZE:
-            size = self._frame_size(pos)
-            end = pos + size if size is not None else len(self._buf) + 1
-            if end <= len(self._buf) and self._checksum_ok(bytes(self._buf[pos:end])):
-                del self._buf[:pos]
-                return True
-            pos = self._buf.find(PREAMBLE, pos + 1)
-        return False
-
-    @staticmethod
-    def _checksum_ok(frame: bytes) -> bool:
-        return checksum(frame[len(PREAMBLE) : -1]) == frame[-1]
+def _checksum_ok(frame: bytes) -> bool:
+    return checksum(frame[len(PREAMBLE) : -1]) == frame[-1]
