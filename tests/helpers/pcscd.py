@@ -1,13 +1,17 @@
 """The real pcscd with the vsmartcard-vpcd reader driver, started and stopped by PID.
 
 pcscd's client socket (/run/pcscd/pcscd.comm) is fixed, so one instance runs at a
-time. The reader config is our own (``-c DIR``): the reader's name is known, and
-``with_reader=False`` starts a daemon that has no reader at all (a reader that
-disappeared). A daemon that cannot start is a failure, never a skip: the message says why.
+time on the machine: a test process takes a machine-wide lock at its first start and
+keeps it until it exits, so that two test runs at once wait for each other instead of
+killing each other's daemon. The reader config is our own (``-c DIR``): the
+reader's name is known, and ``with_reader=False`` starts a daemon that has no reader
+at all (a reader that disappeared). A daemon that cannot start is a failure, never a skip: the message says why.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import signal
 import subprocess
@@ -22,6 +26,9 @@ VPCD_PORT = 35963  # slot 00 00; slot 00 01 listens on the next port
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 READY = "daemon ready"
 START_TIMEOUT = 20.0
+MACHINE_LOCK = Path("/tmp/kiosk-tests-pcscd.lock")
+LOCK_WAIT = 1800.0  # another test run on this machine may hold pcscd for a whole suite
+_lock_fd: int | None = None
 
 
 class PcscdError(AssertionError):
@@ -42,6 +49,7 @@ class Pcscd:
             raise PcscdError("pcscd or vsmartcard-vpcd is not installed: run `make setup`")
         if self.proc is not None:
             raise PcscdError("pcscd already started by this fixture")
+        _hold_machine_lock()
         self.conf_dir.mkdir(parents=True, exist_ok=True)
         conf = self.conf_dir / "vpcd"
         if with_reader:
@@ -101,6 +109,27 @@ class Pcscd:
     @property
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
+
+
+def _hold_machine_lock() -> None:
+    """Once per process; released by the kernel when the process exits."""
+    global _lock_fd
+    if _lock_fd is not None:
+        return
+    fd = os.open(MACHINE_LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                os.close(fd)
+                raise PcscdError(
+                    f"another test run held {MACHINE_LOCK} for {LOCK_WAIT:.0f} s"
+                ) from None
+            time.sleep(0.5)
+    _lock_fd = fd
 
 
 def _accepts(deadline: float) -> bool:
