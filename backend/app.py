@@ -18,8 +18,10 @@ from backend.routers import (
     guides,
     housing_fund,
     housing_fund_loans,
+    queue,
     ratings,
     social_security,
+    social_security_card,
     social_security_records,
     traffic,
     traffic_payments,
@@ -79,8 +81,9 @@ def create_app(
     # Every department route needs a signed request. Open: /health for probes, and
     # certificate verification, which anyone holding a printed certificate may use.
     signed = [Depends(verify_signature)]
-    departments = (social_security, social_security_records, housing_fund, housing_fund_loans,
-                   traffic, traffic_payments, cases, guides, ratings)
+    departments = (social_security, social_security_card, social_security_records,
+                   housing_fund, housing_fund_loans, traffic, traffic_payments, cases, guides,
+                   queue, ratings)
     for department in departments:
         api.include_router(department.router, dependencies=signed)
     api.include_router(certificates.router)

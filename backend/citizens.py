@@ -140,6 +140,18 @@ DEMO_CITIZENS: list[DemoCitizen] = [
         "Hui nationality, long career, ID card EXPIRED (valid to 2024-06-30)",
         _employee("paying", "1992-07", 401, "深圳市样本制造有限公司", 15000),
     ),
+    DemoCitizen(
+        "周示范", "1", "01", "19910405", "广东省深圳市福田区示范路7号样板花园2栋502",
+        "440304199104051238", "深圳市公安局福田分局", "20170620", "20370620",
+        "social security card temporarily reported lost (临时挂失) two days ago",
+        _employee("paying", "2014-07", 148, "深圳市示范软件有限公司", 10000),
+    ),
+    DemoCitizen(
+        "吴常规", "1", "01", "19830119", "广东省深圳市南山区常规街12号演示新苑6栋",
+        "440305198301191231", "深圳市公安局南山分局", "20150311", "20350311",
+        "social security card in normal use: the one to report lost in a demo",
+        _employee("paying", "2006-02", 249, "深圳市常规贸易有限公司", 9000),
+    ),
 ]
 
 

@@ -7,6 +7,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backend.citizens import is_valid_id_number
+from kiosk import privacy
 
 _ID_SHAPE = re.compile(r"\d{17}[\dX]", re.ASCII)
 
@@ -48,6 +49,5 @@ def mask_id_number(id_number: str) -> str:
     return id_number[:6] + "*" * (len(id_number) - 10) + id_number[-4:]
 
 
-def mask_name(name: str) -> str:
-    """Surname kept, the rest starred: "张**"."""
-    return name[:1] + "*" * max(len(name) - 1, 1)
+# One rule for names wherever they are shown masked, on a screen or on paper (张*例).
+mask_name = privacy.mask_name

@@ -57,7 +57,7 @@ class CaseOut(BaseModel):
     matter_zh: str
     matter_en: str
     department: str
-    applicant_masked: str = Field(examples=["张**"])
+    applicant_masked: str = Field(examples=["张*例"])
     current_stage: Literal["acceptance", "review", "issuance", "done"]
     light: Light
     stages: list[StageOut]

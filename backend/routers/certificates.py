@@ -16,7 +16,7 @@ class Verification(BaseModel):
     valid: bool
     kind: str  # e.g. "social_security.insurance"
     issued_at: str  # "YYYY-MM-DD HH:MM", China time
-    holder_name_masked: str  # "张**": enough to match the paper, not enough to identify
+    holder_name_masked: str  # "张*例": enough to match the paper, not enough to identify
 
 
 @router.get("/{code}", response_model=Verification, responses={404: ERROR_RESPONSES[404]})

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from backend.seed import cases, housing, social, traffic
+from backend.seed import cases, housing, queue, social, sscards, traffic
 
-MODULES = (social, housing, traffic, cases)
+MODULES = (social, sscards, housing, traffic, cases, queue)
 SCHEMA = "".join(m.SCHEMA for m in MODULES)
 
 

@@ -143,14 +143,14 @@ def test_certificate_is_issued_stored_and_verifiable(client: TestClient, db_path
         kind, masked = conn.execute(
             "SELECT kind, holder_masked FROM certificates WHERE verification_code = ?", (code,)
         ).fetchone()
-    assert (kind, masked) == ("social_security.insurance", "陈**")
+    assert (kind, masked) == ("social_security.insurance", "陈*拟")
 
     for asked in (code, code.lower()):
         v = client.get(f"/api/v1/certificates/{asked}")
         assert v.status_code == 200
         assert v.json() == {
             "valid": True, "kind": "social_security.insurance",
-            "issued_at": "2026-11-22 20:15", "holder_name_masked": "陈**",
+            "issued_at": "2026-11-22 20:15", "holder_name_masked": "陈*拟",
         }
 
 
@@ -269,7 +269,7 @@ def test_check_digit_catches_every_single_digit_typo(first17: str) -> None:
 
 def test_every_demo_id_number_is_valid_and_consistent() -> None:
     ids = [c.id_number for c in DEMO_CITIZENS]
-    assert len(DEMO_CITIZENS) == 8 and len(set(ids)) == 8
+    assert len(DEMO_CITIZENS) == 10 and len(set(ids)) == 10
     assert any(i.endswith("X") for i in ids)
     for c in DEMO_CITIZENS:
         assert len(c.id_number) == 18 and c.id_number[17] == check_digit(c.id_number[:17])

@@ -44,7 +44,7 @@ def test_times_are_real_dates_around_the_clock(api: TestClient) -> None:
     review = case["stages"][1]
     assert review["started_at"] == (DEMO_NOW - timedelta(hours=100)).strftime("%Y-%m-%d %H:%M")
     assert review["deadline"] == (DEMO_NOW + timedelta(hours=20)).strftime("%Y-%m-%d %H:%M")
-    assert case["applicant_masked"] == "张**" and "张示例" not in str(case)
+    assert case["applicant_masked"] == "张*例" and "张示例" not in str(case)
 
 
 @pytest.mark.parametrize("number", ["20261122000", "2026112200011", "20261122000A", ""])
