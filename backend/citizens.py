@@ -67,6 +67,7 @@ class DemoCitizen:
     # The demo back end's view of the person.
     situation: str  # one line for docs and tests, English
     insurances: tuple[DemoInsurance, ...] = ()
+    demo_tag: str = "employee"  # what the demo identify screen calls the card (strings.toml)
 
     @property
     def nation_name(self) -> str:
@@ -98,17 +99,20 @@ DEMO_CITIZENS: list[DemoCitizen] = [
             DemoInsurance("pension", "retired", "1985-07", 326, _RETIRED, 0),
             DemoInsurance("medical", "retired", "1998-01", 176, _RETIRED, 0),
         ),
+        demo_tag="retiree",
     ),
     DemoCitizen(
         "王测试", "1", "01", "20030521", "广东省深圳市南山区测试大道66号样本公寓3栋2单元",
         "440305200305211236", "深圳市公安局南山分局", "20210802", "20310802",
         "student, no social-security records at all",
+        demo_tag="no_records",
     ),
     DemoCitizen(
         "赵样本", "1", "01", "19790204", "广东省深圳市宝安区样本路9号虚构新村12号",
         "440306197902041230", "深圳市公安局宝安分局", "20121120", "20321120",
         "left his job: every insurance suspended (暂停缴费)",
         _employee("suspended", "2008-06", 96, "深圳市测试物流有限公司", 8000),
+        demo_tag="frozen_fund",
     ),
     DemoCitizen(
         "陈模拟", "2", "01", "19850917", "广东省深圳市龙岗区模拟街3号演示小区7栋",
@@ -118,6 +122,7 @@ DEMO_CITIZENS: list[DemoCitizen] = [
             DemoInsurance("pension", "paying", "2019-01", 82, _FLEXIBLE, 2360),
             DemoInsurance("medical", "paying", "2019-01", 82, _FLEXIBLE, 2360),
         ),
+        demo_tag="flexible",
     ),
     DemoCitizen(
         "刘虚构", "1", "01", "19380106", "广东省深圳市福田区虚构路18号示例大院",
@@ -127,30 +132,35 @@ DEMO_CITIZENS: list[DemoCitizen] = [
             DemoInsurance("pension", "retired", "1992-01", 96, _RETIRED, 0),
             DemoInsurance("medical", "retired", "1998-01", 0, _RETIRED, 0),
         ),
+        demo_tag="elderly",
     ),
     DemoCitizen(
         "黄例子", "2", "08", "19960728", "广东省深圳市南山区例子路5号演示公寓8楼",
         "440305199607282341", "深圳市公安局南山分局", "20180903", "20280903",
         "Zhuang nationality, new employee: five insurances paying for 5 months",
         _employee("paying", "2026-06", 5, "深圳市例子文化传媒有限公司", 6000),
+        demo_tag="new_employee",
     ),
     DemoCitizen(
         "孙样例", "1", "03", "19700630", "广东省深圳市罗湖区样例巷2号测试楼301",
         "440303197006301234", "深圳市公安局罗湖分局", "20040630", "20240630",
         "Hui nationality, long career, ID card EXPIRED (valid to 2024-06-30)",
         _employee("paying", "1992-07", 401, "深圳市样本制造有限公司", 15000),
+        demo_tag="expired_id",
     ),
     DemoCitizen(
         "周示范", "1", "01", "19910405", "广东省深圳市福田区示范路7号样板花园2栋502",
         "440304199104051238", "深圳市公安局福田分局", "20170620", "20370620",
         "social security card temporarily reported lost (临时挂失) two days ago",
         _employee("paying", "2014-07", 148, "深圳市示范软件有限公司", 10000),
+        demo_tag="card_lost",
     ),
     DemoCitizen(
         "吴常规", "1", "01", "19830119", "广东省深圳市南山区常规街12号演示新苑6栋",
         "440305198301191231", "深圳市公安局南山分局", "20150311", "20350311",
         "social security card in normal use: the one to report lost in a demo",
         _employee("paying", "2006-02", 249, "深圳市常规贸易有限公司", 9000),
+        demo_tag="card_normal",
     ),
 ]
 

@@ -2,7 +2,9 @@
 
 Tests and demonstrations use it to show what the kiosk does when a department
 misbehaves. ``POST /api/v1/_demo/faults {"department": "social-security",
-"mode": "down" | "slow" | "garbage" | "none", "seconds": 3}``. Not part of the
+"mode": "down" | "slow" | "late" | "garbage" | "none", "seconds": 3}``: ``slow``
+waits before the request is handled, ``late`` handles it and waits before answering
+(the back end acted; the caller may have given up). Not part of the
 contract (hidden from /openapi.json); a real platform has no such thing.
 """
 
@@ -20,7 +22,7 @@ from backend.settings import API_PREFIX
 
 class Fault(BaseModel):
     department: str = Field(pattern=r"^[a-z-]+$")
-    mode: Literal["down", "slow", "garbage", "none"]
+    mode: Literal["down", "slow", "late", "garbage", "none"]
     seconds: float = Field(3.0, ge=0, le=60)
 
 
@@ -48,5 +50,9 @@ def install_faults(app: FastAPI) -> None:
             return JSONResponse({"error": "unavailable", "message": "down"}, status_code=503)
         if fault.mode == "garbage":
             return PlainTextResponse("<html>502 Bad Gateway</html>", status_code=200)
+        if fault.mode == "late":
+            response = await call_next(request)
+            await asyncio.sleep(fault.seconds)
+            return response
         await asyncio.sleep(fault.seconds)  # slow
         return await call_next(request)

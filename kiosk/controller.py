@@ -43,6 +43,12 @@ class Devices(Protocol):
     def rearm_card(self) -> None: ...
 
 
+# 好差评: a score this low asks why. A fixed list, so the reasons are the same codes on
+# every kiosk (the statistics compare them), need no back end to be shown (a rating
+# is journaled while the back end is down), and come in both languages from strings.toml.
+LOW_SCORE = 2
+LOW_RATING_REASONS = ("slow", "unclear", "not_done", "wrong", "device", "help")
+
 PHASE_SCREENS = {
     Phase.IDLE: "attract",
     Phase.IDENTIFYING: "identify",
@@ -228,12 +234,15 @@ class KioskController:
         return self._journal
 
     # -- ratings ---------------------------------------------------------------
-    def rate(self, score: int) -> None:
+    def rate(self, score: int, reasons: tuple[str, ...] = ()) -> None:
+        """A low score (1-2) carries the reasons the citizen picked (codes of
+        ``LOW_RATING_REASONS``); a higher one carries none."""
         service, ref = self.session.service or "none", self.session.ref
+        picked = [r for r in LOW_RATING_REASONS if r in reasons] if score <= LOW_SCORE else []
         self.session.rate(score)
 
         def journal_and_send() -> None:
-            self._journal.rate(ref, service, score, [])
+            self._journal.rate(ref, service, score, picked)
             self.deliver_ratings()
 
         self._worker.run(journal_and_send, lambda _r: None, self._journal_failed)

@@ -13,6 +13,7 @@ from pathlib import Path
 from smartcard import scard
 
 from backend.citizens import DEMO_CITIZENS
+from backend.seed.queue import BUSINESS as QUEUE_BUSINESS
 from drivers.idcard.protocol import IdCard
 from drivers.idcard.simulator import IdCardSimulator
 from drivers.printer.simulator import PrinterSimulator
@@ -68,6 +69,7 @@ class Simulators:
     cards: list[IdCard]
     queue: QueueSimulator | None = None  # only when [devices.queue] is configured
     sscards: list[VirtualCard] = field(default_factory=list)  # not inserted: .insert() one
+    tags: list[str] = field(default_factory=list)  # per card: what the demo calls it
 
     def stop(self) -> None:
         self.idcard.stop()
@@ -101,6 +103,9 @@ def start_simulators(
     queue = None
     if config.devices.queue is not None:
         queue = QueueSimulator(addr=config.devices.queue.address, baud=config.devices.queue.baud)
+        # The demo hall's lines as the back end counts them, so a ticket's "ahead of you"
+        # agrees with the list the citizen picked from.
+        queue.prefill({code: waiting for code, *_rest, waiting in QUEUE_BUSINESS})
         queue.start()
         update["queue"] = config.devices.queue.model_copy(update={"port": queue.port})
     sscards: list[VirtualCard] = []
@@ -114,5 +119,5 @@ def start_simulators(
             sscards = [VirtualCard(SimulatedCard(c), port=vpcd_port) for c in demo_sscards()]
     devices = config.devices.model_copy(update=update)
     return config.model_copy(update={"devices": devices}), Simulators(
-        idcard, printer, demo_cards(), queue, sscards
+        idcard, printer, demo_cards(), queue, sscards, [c.demo_tag for c in DEMO_CITIZENS]
     )

@@ -22,8 +22,10 @@ from screens.identify import IdentifyScreen
 from screens.payment import PaymentScreen
 from screens.plate_entry import PlateEntryScreen
 from screens.printing import PrintingScreen
+from screens.queue import QueueScreen
 from screens.rating import RatingScreen
 from screens.records import RecordsScreen
+from screens.ss_card import SocialSecurityCardScreen
 from screens.ss_status import SocialSecurityScreen
 from screens.traffic import TrafficScreen
 
@@ -33,6 +35,8 @@ SCREENS = {
     "identify": IdentifyScreen,
     "home": HomeScreen,
     "ss_status": SocialSecurityScreen,
+    "ss_card": SocialSecurityCardScreen,
+    "queue": QueueScreen,
     "hf_account": HousingFundScreen,
     "traffic": TrafficScreen,
     "plate_entry": PlateEntryScreen,

@@ -29,6 +29,8 @@ class HomeScreen(KioskScreen):
     progress_sub = StringProperty("")
     guides_up = BooleanProperty(True)
     guides_sub = StringProperty("")
+    queue_up = BooleanProperty(True)
+    queue_sub = StringProperty("")
     personal = ("greeting_name",)
 
     def refresh(self, app) -> None:
@@ -42,3 +44,15 @@ class HomeScreen(KioskScreen):
             else:
                 reason = app.t(f"reason.{app.breakers.reason(department)}")
                 setattr(self, f"{tile}_sub", app.t("home.unavailable", reason=reason))
+        self._queue_tile(app)
+
+    def _queue_tile(self, app) -> None:
+        """排队取号 needs its business types from the back end and a working queue device."""
+        if not app.breakers.is_up("queue"):
+            reason = app.t(f"reason.{app.breakers.reason('queue')}")
+            self.queue_up, self.queue_sub = False, app.t("home.unavailable", reason=reason)
+            return
+        problem = app.controller.flows["queue"].device_problem()
+        self.queue_up = problem is None
+        self.queue_sub = (app.t("home.queue.sub") if problem is None else
+                          app.t("home.unavailable", reason=problem[0 if app.lang == "zh" else 1]))

@@ -78,6 +78,13 @@ class QueueSimulator(SerialSimulator):
         """Events sent (or to send) and not acknowledged yet."""
         return len(self._events)
 
+    def prefill(self, waiting: dict[int, int]) -> None:
+        """People already in line per business (the hall was busy before the demo began)."""
+        with self.lock:
+            for business, count in waiting.items():
+                for _ in range(count):
+                    self._take(business, 0)
+
     def waiting(self, business: int) -> list[str]:
         with self.lock:
             return [text for _, text in self.lines[business]]

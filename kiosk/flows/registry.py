@@ -9,20 +9,26 @@ from kiosk.controller import KioskController
 from kiosk.flows.cases import CaseFlow
 from kiosk.flows.guides import GuideFlow
 from kiosk.flows.housing_fund import HousingFundFlow
+from kiosk.flows.queue import QueueFlow
+from kiosk.flows.ss_card import SocialSecurityCardFlow
 from kiosk.flows.traffic import TrafficFlow
+from kiosk.loss_reports import LossReportStore
 from kiosk.payments import PaymentStore
 from kiosk.services.breaker import BreakerBoard, DepartmentClient
 from kiosk.services.cases import CaseService
 from kiosk.services.gateway import BackendClient
 from kiosk.services.guides import GuideService
 from kiosk.services.housing_fund import HousingFundService
+from kiosk.services.queue import QueueService
+from kiosk.services.ss_card import SocialSecurityCardService
 from kiosk.services.traffic import TrafficService
 
 log = logging.getLogger(__name__)
 
 # Departments with a breaker (and a /health the prober asks), besides social-security.
-DEPARTMENTS = ("housing-fund", "traffic", "cases", "guides")
+DEPARTMENTS = ("housing-fund", "traffic", "cases", "guides", "queue")
 PAYMENTS_FILE = "payments.sqlite"
+LOSS_REPORTS_FILE = "loss-reports.sqlite"
 
 
 def register_flows(ctl: KioskController, client: BackendClient, board: BreakerBoard) -> None:
@@ -35,6 +41,10 @@ def register_flows(ctl: KioskController, client: BackendClient, board: BreakerBo
     ctl.flows["traffic"] = TrafficFlow(ctl, TrafficService(department("traffic")), store)
     ctl.flows["cases"] = CaseFlow(ctl, CaseService(department("cases")))
     ctl.flows["guides"] = GuideFlow(ctl, GuideService(department("guides")))
+    ctl.flows["queue"] = QueueFlow(ctl, QueueService(department("queue")))
+    reports = LossReportStore(Path(ctl.config.paths.data_dir) / LOSS_REPORTS_FILE)
+    ctl.flows["ss_card"] = SocialSecurityCardFlow(
+        ctl, SocialSecurityCardService(department("social-security")), reports)
     every_minute(ctl)  # at start-up: settle what the last run left unfinished
 
 

@@ -35,12 +35,19 @@ def write(tmp_path: Path, text: str) -> Path:
 QUEUE_SECTION = '\n[devices.queue]\nport = "/dev/ttyUSB2"\naddress = 3\n'
 
 
+def without_queue(text: str) -> str:
+    """The example config (which has the demo's queue device) with its section left out."""
+    start = text.index("[devices.queue]")
+    return text[:start] + text[text.index("[backend]"):]
+
+
 def with_queue(text: str) -> str:
-    return text.replace("[backend]", QUEUE_SECTION + "\n[backend]", 1)
+    return without_queue(text).replace("[backend]", QUEUE_SECTION + "\n[backend]", 1)
 
 
 def test_the_queue_section_is_optional(tmp_path: Path) -> None:
-    assert load_config(EXAMPLE).devices.queue is None
+    assert load_config(EXAMPLE).devices.queue == QueueConfig(port="/dev/ttyUSB2")  # the demo's
+    assert load_config(write(tmp_path, without_queue(EXAMPLE.read_text()))).devices.queue is None
     queue = load_config(write(tmp_path, with_queue(EXAMPLE.read_text()))).devices.queue
     assert queue == QueueConfig(port="/dev/ttyUSB2", baud=9600, address=3, status_poll_s=2)
 

@@ -1,0 +1,117 @@
+"""排队取号 end to end: business types from the back end, the number from the queue
+simulator over its real pty, the ticket printed and decoded from the printer
+simulator's bytes; and the tile saying why when the device or the back end fails."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import zxingcpp
+
+from backend.citizens import DEMO_CITIZENS
+from drivers.printer.protocol import EscPosParser, render_pages
+from tests.robot.kivy_robot import screenshot, tap, wait_until
+from tests.robot.steps import identify
+from tests.robot.world import SHOTS, assert_nothing_personal
+
+pytestmark = pytest.mark.robot
+CITIZEN = DEMO_CITIZENS[0]
+
+
+def business_buttons(queue) -> list:
+    return list(reversed(queue.ids.types_box.children))  # top to bottom
+
+
+def open_queue(world):
+    app = world.app
+    home = app.screens.get_screen("home")
+    wait_until(lambda: home.queue_up, what="the queue tile available")
+    tap(home.ids.tile_queue)
+    queue = app.screens.get_screen("queue")
+    wait_until(lambda: app.screens.current == "queue" and len(business_buttons(queue)) == 4,
+               what="business types")
+    return queue
+
+
+def test_a_ticket_is_issued_printed_and_shown(patient):
+    world = patient
+    app, sims = world.app, world.sims
+    identify(world, CITIZEN)
+    queue = open_queue(world)
+    first = business_buttons(queue)[2]
+    assert "公安交警" in first.text and "等候 11 人" in first.text and "6-8号窗口" in first.text
+    screenshot(SHOTS, "queue-types")
+
+    before = len(sims.printer.jobs)
+    tap(first)
+    wait_until(lambda: queue.state == "issued", timeout=30, what="the ticket")
+    assert sims.queue.waiting(3)[-1] == queue.number  # issued by the device, on its line
+    # The demo's device had the back end's 11 people in line: the ticket agrees.
+    assert queue.number == "C012" and "您前面还有 11 人" in queue.detail
+    assert queue.message == "请取走号票，留意叫号"
+    screenshot(SHOTS, "queue-ticket")
+
+    job = sims.printer.wait_for_jobs(before + 1, timeout=30)[before]
+    pages = render_pages(EscPosParser().feed(bytes(job.data)))
+    assert len(pages) == 1 and pages[0].width == 576
+    codes = zxingcpp.read_barcodes(pages[0].convert("L"))
+    assert len(codes) == 1 and codes[0].text.endswith(f"&ticket={queue.number}")
+    assert "site=futian-hall" in codes[0].text
+    pages[0].save(SHOTS / "printed-queue-ticket.png")
+
+    tap(queue.ids.finish_button)
+    wait_until(lambda: app.screens.current == "rating", what="rating")
+    tap(app.screens.get_screen("rating").ids.rate_5)
+    wait_until(lambda: app.screens.current in ("ended", "attract"), what="ended")
+    assert app.journal.stats()["queue.ticket"]["count"] >= 1
+    assert_nothing_personal(app, CITIZEN)
+
+
+def test_the_ticket_in_english(patient):
+    world = patient
+    app = world.app
+    identify(world, CITIZEN)
+    tap(app.root_widget.ids.lang_button)
+    wait_until(lambda: app.lang == "en")
+    try:
+        queue = open_queue(world)
+        assert "Housing fund" in business_buttons(queue)[1].text
+        screenshot(SHOTS, "en-queue-types")
+        tap(business_buttons(queue)[1])
+        wait_until(lambda: queue.state == "issued", timeout=30, what="the ticket")
+        assert "ahead of you" in queue.detail
+        screenshot(SHOTS, "en-queue-ticket")
+    finally:
+        tap(app.root_widget.ids.lang_button)
+        wait_until(lambda: app.lang == "zh")
+    app.controller.cancel()
+
+
+def test_device_out_of_paper_and_back_end_down_say_why(patient):
+    world = patient
+    app, sims = world.app, world.sims
+    identify(world, CITIZEN)
+    home = app.screens.get_screen("home")
+    sims.queue.paper = "out"
+    try:
+        wait_until(lambda: not home.queue_up, timeout=15, what="the tile greyed out")
+        assert "取号纸已用完" in home.queue_sub
+        screenshot(SHOTS, "queue-tile-paper-out")
+    finally:
+        sims.queue.paper = "ok"
+    wait_until(lambda: home.queue_up, timeout=15, what="the tile back")
+
+    httpx.post(f"{world.backend_url}/api/v1/_demo/faults", timeout=5,
+               json={"department": "queue", "mode": "down"})
+    tap(home.ids.tile_queue)
+    queue = app.screens.get_screen("queue")
+    wait_until(lambda: queue.notice == "业务类型暂时无法获取，请稍后再试", timeout=20,
+               what="the error on the queue screen")
+    assert business_buttons(queue) == []
+    tap(queue.ids.back_button)
+    wait_until(lambda: not home.queue_up, what="the tile marked unavailable")
+    assert home.queue_sub == "暂不可用（返回异常）"
+    httpx.post(f"{world.backend_url}/api/v1/_demo/faults", timeout=5,
+               json={"department": "queue", "mode": "none"})
+    wait_until(lambda: home.queue_up, timeout=15, what="the prober bringing it back")
+    app.controller.cancel()
