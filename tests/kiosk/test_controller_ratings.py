@@ -76,3 +76,26 @@ def test_ratings_wait_out_an_outage_and_arrive_once(tmp_path, backend):
     assert ratings_at_backend(backend_db) == 1
     controller.deliver_ratings()  # nothing pending: nothing sent twice
     assert ratings_at_backend(backend_db) == 1
+
+
+def test_reasons_go_with_a_low_score_only_and_only_known_ones(tmp_path):
+    config = load_config(REPO / "config" / "kiosk.toml")
+    now = [0.0]
+    session = Session(config.session, clock=lambda: now[0])
+    journal = Journal(tmp_path / "journal.sqlite")
+    nowhere = BackendClient("http://127.0.0.1:9", retries=0)  # nothing listens: they wait
+    controller = KioskController(
+        config, session, InlineWorker(), RatingService(nowhere), None, journal
+    )
+    session.start()
+    session.identified(Citizen("张示例", "440304198803121237"))
+    session.finish()
+    controller.rate(1, ("device", "made-up", "slow"))
+    now[0] += config.session.thanks_s
+    session.tick()  # thanked: idle, the next citizen may start
+    session.start()
+    session.identified(Citizen("李演示", "440303196208152340"))
+    session.finish()
+    controller.rate(4, ("slow",))
+    assert [(r.score, r.reasons) for r in journal.pending_ratings()] == [
+        (1, ["slow", "device"]), (4, [])]
