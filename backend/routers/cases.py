@@ -14,6 +14,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from backend import db
+from backend.english import english
 from backend.errors import ERROR_RESPONSES, not_found
 from backend.models import StrictRequest, mask_name
 from backend.seed.cases import STAGES
@@ -57,6 +58,7 @@ class CaseOut(BaseModel):
     matter_zh: str
     matter_en: str
     department: str
+    department_en: str
     applicant_masked: str = Field(examples=["张*例"])
     current_stage: Literal["acceptance", "review", "issuance", "done"]
     light: Light
@@ -115,6 +117,7 @@ def progress(body: CaseRequest, settings: SettingsDep) -> CaseOut:
     worst = max((s.light for s in stages), key=_RANK.__getitem__)
     return CaseOut(
         case_number=body.case_number, matter_zh=case["matter_zh"], matter_en=case["matter_en"],
-        department=case["department"], applicant_masked=mask_name(case["name"]),
+        department=case["department"], department_en=english(case["department"]),
+        applicant_masked=mask_name(case["name"]),
         current_stage=current, light=worst, stages=stages,
     )

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from backend import db
+from backend.english import english
 from backend.errors import ERROR_RESPONSES, not_found
 from backend.models import IdNumberRequest
 from backend.seed.guides import BUNDLES, GUIDES, HELD_BY, MATERIALS_EN
@@ -35,9 +36,11 @@ class GuideOut(BaseModel):
     pinyin: str = Field(description="words by spaces, syllables by apostrophes: she'bao")
     keywords: str
     department: str
+    department_en: str
     at_kiosk: bool = Field(description="can be done at this kiosk")
     days: int = Field(description="time limit in working days; 0: on the spot")
     fee: str
+    fee_en: str
     materials: list[Material]
 
 
@@ -58,6 +61,7 @@ class Step(BaseModel):
     title_zh: str
     title_en: str
     department: str
+    department_en: str
     days: int
 
 
@@ -83,7 +87,8 @@ def catalog() -> CatalogOut:
     """Every guide and bundle: nothing personal, the kiosk searches it locally."""
     return CatalogOut(
         guides=[GuideOut(id=g[0], title_zh=g[1], title_en=g[2], pinyin=g[3], keywords=g[4],
-                         department=g[5], at_kiosk=g[6], days=g[7], fee=g[8],
+                         department=g[5], department_en=english(g[5]), at_kiosk=g[6],
+                         days=g[7], fee=g[8], fee_en=english(g[8]),
                          materials=[_material(m) for m in g[9]]) for g in GUIDES],
         bundles=[BundleSummary(id=b[0], title_zh=b[1], title_en=b[2], summary_zh=b[3],
                                summary_en=b[4]) for b in BUNDLES],
@@ -125,7 +130,8 @@ def bundle(body: BundleRequest, settings: SettingsDep) -> BundleOut:
     return BundleOut(
         id=bid, title_zh=title_zh, title_en=title_en, summary_zh=summary_zh,
         summary_en=summary_en,
-        steps=[Step(title_zh=s[0], title_en=s[1], department=s[2], days=s[3]) for s in steps],
+        steps=[Step(title_zh=s[0], title_en=s[1], department=s[2],
+                    department_en=english(s[2]), days=s[3]) for s in steps],
         materials=[BundleMaterial(**_material(m).model_dump(), held=HELD_BY.get(m) in held)
                    for m in materials],
     )

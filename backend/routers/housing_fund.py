@@ -10,6 +10,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from backend import certificates, db
+from backend.english import english
 from backend.errors import ERROR_RESPONSES, ApiError, ErrorBody, not_found
 from backend.models import CertificateOut, IdNumberRequest
 from backend.settings import SettingsDep
@@ -41,6 +42,7 @@ class AccountOut(BaseModel):
     status_zh: str
     status_en: str
     status_reason: str = Field(description="why frozen; empty otherwise")
+    status_reason_en: str
     unit: str
     opened: str = Field(examples=["2016-03"])
     base_fen: int
@@ -86,6 +88,7 @@ def load_account(conn: sqlite3.Connection, id_number: str) -> AccountOut:
     return AccountOut(
         holder_name=row["name"], account_no_masked=_mask_account(row["account_no"]),
         status=row["status"], status_zh=zh, status_en=en, status_reason=row["frozen_reason"],
+        status_reason_en=english(row["frozen_reason"]),
         unit=row["unit"], opened=row["opened"], base_fen=row["base_fen"],
         unit_rate_bp=row["unit_bp"], personal_rate_bp=row["personal_bp"],
         monthly_fen=last["total"] if last and row["status"] == "normal" else 0,

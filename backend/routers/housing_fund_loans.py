@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from backend import db
+from backend.english import english
 from backend.errors import ERROR_RESPONSES, not_found
 from backend.models import IdNumberRequest
 from backend.seed.months import add
@@ -43,6 +44,7 @@ class Instalment(BaseModel):
 class LoanOut(BaseModel):
     contract_no_masked: str
     bank: str
+    bank_en: str
     principal_fen: int
     rate_bp: int = Field(description="yearly rate in basis points (310 = 3.1 %)")
     term_months: int
@@ -114,6 +116,7 @@ def _loan(row) -> LoanOut:
     no = row["contract_no"]
     return LoanOut(
         contract_no_masked=no[:7] + "*" * (len(no) - 11) + no[-4:], bank=row["bank"],
+        bank_en=english(row["bank"]),
         principal_fen=row["principal_fen"], rate_bp=row["rate_bp"],
         term_months=row["term_months"],
         status="settled" if settled else "overdue" if overdue else "repaying",

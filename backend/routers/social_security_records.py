@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from backend import db
+from backend.english import english
 from backend.errors import ERROR_RESPONSES, not_found
 from backend.models import IdNumberRequest
 from backend.settings import SettingsDep
@@ -36,6 +37,7 @@ class PensionPayment(BaseModel):
     amount_fen: int
     paid_on: str = Field(examples=["2026-11-10"])
     bank: str = Field(description="bank and the account's last digits only")
+    bank_en: str
 
 
 class PensionPaymentsOut(BaseModel):
@@ -77,5 +79,6 @@ def pension_payments(body: IdNumberRequest, settings: SettingsDep) -> PensionPay
             (body.id_number,),
         ).fetchall()
     return PensionPaymentsOut(
-        holder_name=holder, payments=[PensionPayment(**dict(r)) for r in rows]
+        holder_name=holder,
+        payments=[PensionPayment(**dict(r), bank_en=english(r["bank"])) for r in rows],
     )

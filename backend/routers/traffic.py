@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator
 
 from backend import db
+from backend.english import english
 from backend.errors import ERROR_RESPONSES, not_found
 from backend.models import IdNumberRequest, StrictRequest, mask_id_number
 from backend.settings import CHINA_TZ, SettingsDep
@@ -82,6 +83,7 @@ class ViolationOut(BaseModel):
     plate_masked: str = Field(examples=["粤BD***45"])
     occurred_at: str
     place: str
+    place_en: str
     act_zh: str
     act_en: str
     points: int
@@ -105,7 +107,8 @@ def _violations(conn: sqlite3.Connection, where: str, arg: str) -> list[Violatio
     ).fetchall()
     found = [
         ViolationOut(ref=r["ref"], plate_masked=mask_plate(r["plate"]),
-                     occurred_at=r["occurred_at"], place=r["place"], act_zh=r["act_zh"],
+                     occurred_at=r["occurred_at"], place=r["place"],
+                     place_en=english(r["place"]), act_zh=r["act_zh"],
                      act_en=r["act_en"], points=r["points"], fine_fen=r["fine_fen"],
                      status=r["status"], paid_order=r["paid_order"])
         for r in rows

@@ -33,6 +33,7 @@ def test_account_of_an_employee(api: TestClient) -> None:
     assert acc == {
         "holder_name": "张示例", "account_no_masked": "4403********5671", "status": "normal",
         "status_zh": "正常缴存", "status_en": "Contributing", "status_reason": "",
+        "status_reason_en": "",
         "unit": "深圳市示例科技有限公司", "opened": "2016-03", "base_fen": 1200000,
         "unit_rate_bp": 1200, "personal_rate_bp": 1200, "monthly_fen": 288000,
         "balance_fen": 21856000, "paid_until": "2026-10",

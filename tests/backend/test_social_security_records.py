@@ -65,7 +65,8 @@ def test_pension_payments_of_a_retiree(api: TestClient) -> None:
     assert body["holder_name"] == "李演示"
     payments = body["payments"]
     assert payments[0] == {"month": "2026-11", "amount_fen": 385000, "paid_on": "2026-11-10",
-                           "bank": "中国工商银行（尾号6621）"}
+                           "bank": "中国工商银行（尾号6621）",
+                           "bank_en": "ICBC (account ending 6621)"}
     assert payments[-1]["month"] == "2012-09"  # the month after the last contribution
     assert len(payments) == 171
     assert all(a["amount_fen"] >= b["amount_fen"] for a, b in itertools.pairwise(payments))
