@@ -12,6 +12,12 @@ CATALOG_PATH = Path(__file__).with_name("strings.toml")
 log = logging.getLogger(__name__)
 
 
+def local(zh: str, en: str, lang: str) -> str:
+    """Back-end text in the citizen's language: its English when asked for and given
+    (an older back end may send none), else the Chinese."""
+    return en if lang == "en" and en else zh
+
+
 class Catalog:
     def __init__(self, entries: dict[str, dict[str, str]]):
         for key, texts in entries.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.flows.housing_fund import ACCOUNT_KEY
+from kiosk.i18n import local
 from kiosk.privacy import mask_name
 from kiosk.records import yuan
 from screens.base import KioskScreen
@@ -51,7 +52,8 @@ class HousingFundScreen(KioskScreen):
         printer_ok = printer is None or printer.usable
         frozen = acc.status == "frozen"
         if frozen:
-            self.notice = app.t("hf.frozen", reason=acc.status_reason)
+            self.notice = app.t("hf.frozen",
+                                reason=local(acc.status_reason, acc.status_reason_en, app.lang))
         elif not printer_ok:
             self.notice = app.t("print.printer_down")
         self.can_print = printer_ok and not frozen

@@ -4,6 +4,7 @@ their supervision lights (电子监察: green on time, yellow near the limit, re
 from __future__ import annotations
 
 from kiosk.controller import KioskController
+from kiosk.i18n import local
 from kiosk.records import Listing, RecordsView, Row, Translate, show_records
 from kiosk.services.cases import CaseProgress, CaseService
 
@@ -40,7 +41,8 @@ def present_case(case: CaseProgress, t: Translate, lang: str) -> Listing:
     where = (current.name_zh if zh else current.name_en) if current else t("case.done")
     summary = "\n".join([
         t("case.matter", matter=case.matter_zh if zh else case.matter_en),
-        t("case.who", applicant=case.applicant_masked, department=case.department),
+        t("case.who", applicant=case.applicant_masked,
+          department=local(case.department, case.department_en, lang)),
         t("case.now", stage=where, light=t(f"case.light.{case.light}")),
     ])
     rows = []

@@ -4,6 +4,7 @@ departments, the materials once, what the government holds marked as not needed)
 from __future__ import annotations
 
 from kiosk.controller import KioskController
+from kiosk.i18n import local
 from kiosk.records import Listing, RecordsView, Row, Translate, show_records
 from kiosk.services.guides import Bundle, Guide, GuideCatalog, GuideService
 
@@ -49,8 +50,9 @@ def present_guide(g: Guide, t: Translate, lang: str) -> Listing:
     zh = lang == "zh"
     summary = "\n".join([
         g.title_zh if zh else g.title_en,
-        t("guide.facts", department=g.department,
-          days=t("guide.days", n=g.days) if g.days else t("guide.on_the_spot"), fee=g.fee),
+        t("guide.facts", department=local(g.department, g.department_en, lang),
+          days=t("guide.days", n=g.days) if g.days else t("guide.on_the_spot"),
+          fee=local(g.fee, g.fee_en, lang)),
         t("guide.here") if g.at_kiosk else t("guide.counter"),
         t("guide.materials"),
     ])
@@ -69,7 +71,7 @@ def present_bundle(b: Bundle, t: Translate, lang: str) -> Listing:
     zh = lang == "zh"
     rows = [
         Row(t("bundle.step", n=n, title=s.title_zh if zh else s.title_en),
-            t("bundle.step_detail", department=s.department,
+            t("bundle.step_detail", department=local(s.department, s.department_en, lang),
               days=t("guide.days", n=s.days) if s.days else t("guide.on_the_spot")))
         for n, s in enumerate(b.steps, start=1)
     ]

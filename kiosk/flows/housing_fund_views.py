@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.i18n import local
 from kiosk.privacy import mask_name
 from kiosk.records import Listing, Row, Translate, yuan
 from kiosk.services.housing_fund import Contributions, Loans, Withdrawals
@@ -25,13 +26,14 @@ def present_contributions(c: Contributions, t: Translate, _lang: str) -> Listing
     return Listing(summary, rows, empty=t("hf.contrib.none"))
 
 
-def present_loans(loans: Loans, t: Translate, _lang: str) -> Listing:
+def present_loans(loans: Loans, t: Translate, lang: str) -> Listing:
     if not loans.loans:
         return Listing(t("hf.holder", name=mask_name(loans.holder_name)),
                        empty=t("hf.loan.none"))
     loan = loans.loans[0]
     lines = [
-        t("hf.loan.contract", contract=loan.contract_no_masked, bank=loan.bank),
+        t("hf.loan.contract", contract=loan.contract_no_masked,
+          bank=local(loan.bank, loan.bank_en, lang)),
         t("hf.loan.terms", principal=yuan(loan.principal_fen), rate=f"{loan.rate_bp / 100:g}",
           term=loan.term_months),
         t("hf.loan.settled") if loan.status == "settled" else

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from kiosk.controller import KioskController
+from kiosk.i18n import local
 from kiosk.printing.printable import certificate_job
 from kiosk.privacy import mask_name
 from kiosk.records import Listing, RecordsView, Row, Translate, show_records, yuan
@@ -63,9 +64,10 @@ def present_contributions(history: ContributionHistory, t: Translate, _lang: str
     return Listing(summary, rows, empty=t("ss.contrib.none"))
 
 
-def present_pensions(pensions: PensionPayments, t: Translate, _lang: str) -> Listing:
+def present_pensions(pensions: PensionPayments, t: Translate, lang: str) -> Listing:
     rows = [
-        Row(p.month, t("ss.pension.detail", date=p.paid_on, bank=p.bank), yuan(p.amount_fen),
+        Row(p.month, t("ss.pension.detail", date=p.paid_on, bank=local(p.bank, p.bank_en, lang)),
+            yuan(p.amount_fen),
             tone="ok")
         for p in pensions.payments
     ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from kiosk.controller import KioskController
 from kiosk.flows.fine_payment import FinePayment
+from kiosk.i18n import local
 from kiosk.payments import PaymentStore
 from kiosk.plates import check_plate, format_plate, is_valid_vin6, normalize_plate
 from kiosk.privacy import mask_name
@@ -85,7 +86,8 @@ def present_violations(v: Violations, t: Translate, lang: str) -> Listing:
                   "traffic.reprint" if x.status == "paid" and x.paid_order else "")
         rows.append(Row(
             title=x.act_zh if zh else x.act_en,
-            detail=t("traffic.violation.detail", when=x.occurred_at, place=x.place,
+            detail=t("traffic.violation.detail", when=x.occurred_at,
+                     place=local(x.place, x.place_en, lang),
                      plate=format_plate(x.plate_masked), points=x.points, state=state),
             value=yuan(x.fine_fen),
             tone=STATE_TONES.get(x.status, ""),

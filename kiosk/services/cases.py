@@ -24,6 +24,7 @@ class CaseProgress(PersonalValue):
     matter_zh: str
     matter_en: str
     department: str
+    department_en: str = ""
     applicant_masked: str
     current_stage: str  # a stage, or "done"
     light: str

@@ -27,9 +27,11 @@ class Guide(_Value):
     pinyin: str
     keywords: str
     department: str
+    department_en: str = ""
     at_kiosk: bool
     days: int
     fee: str
+    fee_en: str = ""
     materials: tuple[Material, ...]
 
 
@@ -50,6 +52,7 @@ class Step(_Value):
     title_zh: str
     title_en: str
     department: str
+    department_en: str = ""
     days: int
 
 

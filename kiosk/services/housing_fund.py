@@ -24,6 +24,7 @@ class Account(PersonalValue):
     status_zh: str
     status_en: str
     status_reason: str
+    status_reason_en: str = ""
     unit: str
     opened: str
     base_fen: int
@@ -54,6 +55,7 @@ class Instalment(PersonalValue):
 class Loan(PersonalValue):
     contract_no_masked: str
     bank: str
+    bank_en: str = ""
     principal_fen: int
     rate_bp: int
     term_months: int

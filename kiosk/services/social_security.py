@@ -57,6 +57,7 @@ class PensionPayment:
     amount_fen: int
     paid_on: str  # "YYYY-MM-DD"
     bank: str  # "中国工商银行（尾号6621）"
+    bank_en: str = ""  # "" from a back end that sends no English
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class _PaymentWire(BaseModel):
     amount_fen: int
     paid_on: str
     bank: str
+    bank_en: str = ""
 
 
 class _PaymentsWire(BaseModel):

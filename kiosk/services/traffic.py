@@ -33,6 +33,7 @@ class Violation(PersonalValue):
     plate_masked: str
     occurred_at: str
     place: str
+    place_en: str = ""  # "" from a back end that sends no English
     act_zh: str
     act_en: str
     points: int

@@ -39,3 +39,14 @@ def test_english_and_none() -> None:
     assert (row.title, row.action) == ("Illegal parking", "Pay")
     empty = present_violations(Violations(holder_name="陈模拟", violations=()), t_for("zh"), "zh")
     assert empty.rows == [] and empty.empty == "未查询到交通违法记录"
+
+
+def test_the_place_in_the_citizens_language_or_chinese_when_none_came() -> None:
+    with_english = violation("unpaid").model_copy(
+        update={"place_en": "Shennan Blvd, Futian, Shenzhen"})
+    found = Violations(holder_name="陈模拟", violations=(with_english, violation("unpaid")))
+    en = present_violations(found, t_for("en"), "en").rows
+    assert en[0].detail.endswith("Shennan Blvd, Futian, Shenzhen")
+    assert en[1].detail.endswith("深圳市福田区深南大道")  # an older back end: no English sent
+    zh = present_violations(found, t_for("zh"), "zh").rows
+    assert zh[0].detail.endswith("深圳市福田区深南大道")
