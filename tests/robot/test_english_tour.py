@@ -23,6 +23,7 @@ def test_english_tour(patient):
     try:
         home = app.screens.get_screen("home")
         wait_until(lambda: home.traffic_sub == "Violations · fines · points", what="English home")
+        wait_until(lambda: home.queue_sub == "Pick a service · print a ticket", what="queue tile")
         screenshot(SHOTS, "en-home")
 
         tap(home.ids.tile_traffic)
@@ -34,6 +35,9 @@ def test_english_tour(patient):
         records = app.screens.get_screen("records")
         wait_until(lambda: app.screens.current == "records" and records.ids.rv.data,
                    what="violations")
+        # The back end's places come in English too (the plates stay as they are written).
+        details = [row["detail"] for row in records.ids.rv.data]
+        assert details and all(d.rsplit(" · ", 1)[-1].isascii() for d in details)
         screenshot(SHOTS, "en-violations")
         tap(records.ids.back_button)
         wait_until(lambda: app.screens.current == "traffic", what="traffic")
@@ -51,6 +55,7 @@ def test_english_tour(patient):
         wait_until(lambda: app.screens.current == "records" and len(records.ids.rv.data) == 3,
                    what="case stages")
         assert records.ids.rv.data[1]["value"] == "Red: overdue"
+        assert "Planning and Natural Resources Bureau" in records.summary
         screenshot(SHOTS, "en-case-progress")
 
         app.show("home")
