@@ -101,6 +101,15 @@ def test_device_out_of_paper_and_back_end_down_say_why(patient):
         sims.queue.paper = "ok"
     wait_until(lambda: home.queue_up, timeout=15, what="the tile back")
 
+    sims.queue.answering = False  # powered off behind a live cable
+    try:
+        wait_until(lambda: not home.queue_up, timeout=20, what="the tile saying it is dead")
+        assert home.queue_sub == "暂不可用（设备无应答）"
+        screenshot(SHOTS, "queue-tile-device-dead")
+    finally:
+        sims.queue.answering = True
+    wait_until(lambda: home.queue_up, timeout=30, what="the device answering again")
+
     httpx.post(f"{world.backend_url}/api/v1/_demo/faults", timeout=5,
                json={"department": "queue", "mode": "down"})
     tap(home.ids.tile_queue)
