@@ -124,3 +124,18 @@ def test_device_out_of_paper_and_back_end_down_say_why(patient):
                json={"department": "queue", "mode": "none"})
     wait_until(lambda: home.queue_up, timeout=15, what="the prober bringing it back")
     app.controller.cancel()
+
+
+def test_a_number_that_did_not_print_is_still_shown(patient):
+    world = patient
+    app, sims = world.app, world.sims
+    identify(world, CITIZEN)
+    queue = open_queue(world)
+    sims.printer.paper = "out"  # the fixture puts the paper back
+    wait_until(lambda: not app.hub.statuses["printer"].usable, what="printer out of paper")
+    tap(business_buttons(queue)[0])
+    wait_until(lambda: queue.state == "issued", timeout=30, what="the number")
+    assert queue.number.startswith("A") and queue.trouble
+    assert queue.message == "凭条未能打印，请记住您的号码"
+    screenshot(SHOTS, "queue-ticket-not-printed")
+    app.controller.cancel()

@@ -140,3 +140,27 @@ def test_garbage_reports_nothing_and_the_citizen_may_try_again(patient):
     app.controller.cancel()
     wait_until(lambda: app.screens.current in ("ended", "attract"), what="session ended")
     assert_nothing_personal(app, GARBAGE)
+
+
+def test_the_confirmation_in_english_and_a_change_of_mind(patient):
+    world = patient
+    app = world.app
+    citizen = find_citizen("440304198803121237")  # 张示例: a card in normal use
+    identify(world, citizen)
+    tap(app.root_widget.ids.lang_button)
+    wait_until(lambda: app.lang == "en")
+    try:
+        card = open_card(world)
+        assert card.status == "In normal use" and card.action == "Report the card lost"
+        screenshot(SHOTS, "en-sscard-normal")
+        tap(card.ids.action_button)
+        wait_until(lambda: card.step == "confirm", what="the confirmation")
+        assert card.message.startswith("Report card D440****2 as lost?")
+        screenshot(SHOTS, "en-sscard-confirm")
+        tap(card.ids.cancel_report_button)
+        wait_until(lambda: card.step == "status", what="changed their mind")
+    finally:
+        tap(app.root_widget.ids.lang_button)
+        wait_until(lambda: app.lang == "zh")
+    assert reports_for(world, citizen.id_number) == 0
+    app.controller.cancel()
