@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.button import Button
 
 from kiosk.controller import LOW_RATING_REASONS, LOW_SCORE
-from screens.base import KioskButton, KioskScreen
+from screens.base import KioskScreen
 
 
-class ReasonButton(KioskButton):
-    """One reason for a low rating; a tap picks or unpicks it."""
+class ReasonButton(Button):
+    """One reason for a low rating; a tap picks or unpicks it. Not a KioskButton: its
+    colour follows ``picked``, and KioskButton's rule would repaint it on every touch."""
 
     code = StringProperty("")
+    label = StringProperty("")
     picked = BooleanProperty(False)
 
 
@@ -44,7 +47,7 @@ class RatingScreen(KioskScreen):
                 button.bind(on_release=self._toggle)
                 box.add_widget(button)
         for button in box.children:
-            button.text = app.t(f"rating.reason.{button.code}")
+            button.label = app.t(f"rating.reason.{button.code}")
             button.picked = button.code in self.chosen
 
     def pick(self, app, score: int) -> None:

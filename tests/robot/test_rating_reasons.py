@@ -37,16 +37,19 @@ def test_a_low_rating_with_reasons_reaches_the_back_end(patient):
     tap(rating.ids.rate_2)  # 不满意: the reasons come up, nothing is sent yet
     wait_until(lambda: rating.low_score == 2, what="the reasons")
     reasons = {b.code: b for b in rating.ids.reasons_box.children}
-    assert reasons["slow"].text == "办理时间太长" and len(reasons) == 6
+    assert reasons["slow"].text == "办理时间太长" and len(reasons) == 6  # none picked yet
     assert rating.ids.submit_button.disabled  # at least one reason first
     tap(reasons["slow"])
     tap(reasons["unclear"])
     tap(reasons["device"])
     tap(reasons["device"])  # changed their mind
     assert rating.chosen == ["slow", "unclear"]
+    assert [b.picked for b in (reasons["slow"], reasons["device"])] == [True, False]
+    assert tuple(reasons["device"].background_color) != tuple(reasons["slow"].background_color)
+    assert reasons["slow"].text == "✓  办理时间太长" and reasons["device"].text == "设备故障或不好用"
     screenshot(SHOTS, "rating-reasons")
     tap(app.root_widget.ids.lang_button)
-    wait_until(lambda: reasons["slow"].text == "It took too long", what="English reasons")
+    wait_until(lambda: reasons["slow"].label == "It took too long", what="English reasons")
     screenshot(SHOTS, "en-rating-reasons")
     tap(app.root_widget.ids.lang_button)
     wait_until(lambda: app.lang == "zh")
