@@ -46,7 +46,8 @@ def test_a_low_rating_with_reasons_reaches_the_back_end(patient):
     assert rating.chosen == ["slow", "unclear"]
     assert [b.picked for b in (reasons["slow"], reasons["device"])] == [True, False]
     assert tuple(reasons["device"].background_color) != tuple(reasons["slow"].background_color)
-    assert reasons["slow"].text == "✓  办理时间太长" and reasons["device"].text == "设备故障或不好用"
+    assert reasons["slow"].text == "✓  办理时间太长"
+    assert reasons["device"].text == "设备故障或不好用"
     screenshot(SHOTS, "rating-reasons")
     tap(app.root_widget.ids.lang_button)
     wait_until(lambda: reasons["slow"].label == "It took too long", what="English reasons")
