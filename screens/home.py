@@ -55,4 +55,5 @@ class HomeScreen(KioskScreen):
         problem = app.controller.flows["queue"].device_problem()
         self.queue_up = problem is None
         self.queue_sub = (app.t("home.queue.sub") if problem is None else
-                          app.t("home.unavailable", reason=problem[0 if app.lang == "zh" else 1]))
+                          app.t("home.unavailable",
+                                reason=problem.zh if app.lang == "zh" else problem.en))

@@ -38,26 +38,26 @@ class QueueScreen(KioskScreen):
             self.state, self.number, self.detail, self.message = "", "", "", ""
             problem = ctl.flows["queue"].device_problem()
             if problem and types:
-                self.notice = app.t("queue.device_down", reason=problem[0 if zh else 1])
+                self.notice = app.t("queue.device_down", reason=problem.zh if zh else problem.en)
         elif outcome == "taking":
             self.state, self.message = "taking", app.t("queue.taking")
         else:
             self._show(app, outcome, zh)
 
     def _show(self, app, outcome: TicketOutcome, zh: bool) -> None:
-        problem = outcome.problem_zh if zh else outcome.problem_en
         ticket = outcome.ticket
         if ticket is None:
+            problem = outcome.problem
+            reason = (problem.zh if zh else problem.en) if problem else ""
             self.state, self.number, self.detail = "failed", "", ""
-            self.message = app.t("queue.no_number", reason=problem)
+            self.message = app.t("queue.no_number", reason=reason)
             return
         b = outcome.business
         self.state, self.number = "issued", ticket.number
         self.detail = app.t("queue.ticket", department=b.department_zh if zh else b.department_en,
                             name=b.name_zh if zh else b.name_en, waiting=ticket.waiting,
                             windows=ticket.windows, at=ticket.taken_at)
-        self.message = (app.t("queue.printed") if outcome.printed
-                        else app.t("queue.not_printed", reason=problem))
+        self.message = app.t("queue.printed" if outcome.printed else "queue.not_printed")
 
     def on_types(self, _screen, types: list[dict]) -> None:
         box = self.ids.types_box

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from drivers.events import Detail
 from drivers.queue.driver import NOT_CONNECTED
 from drivers.queue.link import QueueError
 from kiosk.controller import KioskController
@@ -29,11 +30,10 @@ CHINA = timezone(timedelta(hours=8))
 
 @dataclass(frozen=True)
 class TicketOutcome:
-    ticket: QueueTicket | None
+    ticket: QueueTicket | None  # None: the device issued no number
     business: BusinessType
     printed: bool = False
-    problem_zh: str = ""  # why there is no ticket, or why it did not print
-    problem_en: str = ""
+    problem: Detail | None = None  # the device's reason for issuing no number
 
 
 class QueueFlow:
@@ -45,14 +45,16 @@ class QueueFlow:
         self.service = service
         self._clock = clock
 
-    def device_problem(self) -> tuple[str, str] | None:
-        """(zh, en) why the queue device cannot issue a number now; None if it can."""
+    def device_problem(self) -> Detail | None:
+        """Why the queue device cannot issue a number now, in zh and en; None if it can."""
         status = self.ctl.devices.statuses.get("queue")
         if status is None:
-            return "未配置叫号设备", "no queue device"
+            return NOT_CONNECTED  # none configured
         if status.usable or status.state.value == "starting":
             return None
-        return (status.detail_zh or "叫号设备故障"), (status.detail or "queue device fault")
+        if not status.detail:
+            return NOT_CONNECTED
+        return Detail(status.detail, status.detail_zh or status.detail)
 
     def open(self) -> None:
         self.ctl.session.results.pop(TICKET_KEY, None)
@@ -90,8 +92,7 @@ class QueueFlow:
             self.ctl.devices.print_image(render_ticket(ticket, terminal.site_name, font, width))
         except Exception as exc:  # the number stands: the screen shows it
             log.warning("queue ticket not printed: %s", type(exc).__name__)
-            return TicketOutcome(ticket, business, printed=False,
-                                 problem_zh="凭条未能打印", problem_en="the ticket did not print")
+            return TicketOutcome(ticket, business, printed=False)
         log.info("queue ticket printed in %.1f s", time.monotonic() - started)
         return TicketOutcome(ticket, business, printed=True)
 
@@ -102,8 +103,7 @@ class QueueFlow:
     def _failed(self, business: BusinessType, exc: Exception) -> None:
         detail = exc.detail if isinstance(exc, QueueError) else NOT_CONNECTED
         log.warning("no queue number: %s", detail.en)
-        self.ctl.session.results[TICKET_KEY] = TicketOutcome(
-            None, business, problem_zh=detail.zh, problem_en=detail.en)
+        self.ctl.session.results[TICKET_KEY] = TicketOutcome(None, business, problem=detail)
         self._refresh()
 
     def again(self) -> None:
