@@ -49,6 +49,7 @@ class SimTerminal:
         self.bdseq, self.seq, self.stream = 0, 0, f"sim{rng.getrandbits(32):08x}"
         self.devices = {"idcard": DeviceView("online"), "printer": DeviceView("online")}
         self.alarms: dict[str, dict[str, str]] = {}
+        self.sensor = tid[-1:].isdigit() and int(tid[-1]) % 2 == 1  # half have a thermal sensor
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"sim-{tid}",
                                   protocol=mqtt.MQTTv5)
         if args.password:
@@ -91,6 +92,8 @@ class SimTerminal:
         snap = Snapshot(devices=dict(self.devices), screen="attract")
         sysvals = {"cpu": self.rng.randint(2, 30), "mem": self.rng.randint(30, 60),
                    "disk": 40, "uptime": int(time.monotonic())}
+        if self.sensor:
+            sysvals["temp"] = round(self.rng.uniform(38, 55), 1)
         alarms = alarms_for(snap, sysvals)
         now = round(time.time(), 3)
         for key in sorted(set(self.alarms) - set(alarms)):

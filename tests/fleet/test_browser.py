@@ -220,7 +220,7 @@ def test_a_hung_then_killed_kiosk_no_answer_then_grey_and_commands_refused(stack
             return tile.get_attribute("data-light") if tile.count() else None
 
         pump_until(lambda: light() == "green", timeout=60, what="second kiosk green")
-        term = page.context.new_page()
+        term = login(stack.browser, stack.console.url, "operator", "op-pass")
         term.goto(f"{stack.console.url}/t/{tid}")
         history = term.locator("#cmd-history")
         proc.send_signal(signal.SIGSTOP)  # hung: connected, silent
@@ -251,6 +251,7 @@ def test_a_hung_then_killed_kiosk_no_answer_then_grey_and_commands_refused(stack
         assert f"终端 {tid} 离线" in toasts.inner_text()
         term.screenshot(path=str(SHOTS / "terminal-offline-refused-zh.png"), full_page=True)
         assert history.locator("tr").count() == 1  # nothing was sent
+        term.context.close()
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGCONT)
@@ -292,11 +293,21 @@ def test_screenshots_of_every_page(stack):
         pump_until(lambda: "✔ operator" in page.inner_text("#alarm-table"), what="acked")
         page.screenshot(path=str(SHOTS / "alarms-acked.png"), full_page=True)
         page.goto(f"{url}/t/{TID}")
+        from kiosk.fleet.link import config_hash
+        facts = page.inner_text("dl.facts")
+        assert config_hash(stack.app.config_model) in facts  # which config it runs
+        assert "CPU" in facts and "运行时长" in facts
         page.screenshot(path=str(SHOTS / "terminal-zh.png"), full_page=True)
         page.goto(f"{url}/t/SIM-00003")
+        assert "°C" in page.inner_text("dl.facts")  # this one has a thermal sensor
+        assert page.locator("svg.chart rect").count() == 14  # transactions, 14 days
+        bars = page.eval_on_selector_all("svg.chart text.v",
+                                         "els => els.map(e => +e.textContent)")
+        assert sum(bars) > 0 and max(bars) > min(bars)  # its backfilled days
         page.screenshot(path=str(SHOTS / "terminal-simulated.png"), full_page=True)
         page.goto(f"{url}/supervision")
         assert page.locator("#sup-service tbody tr").count() >= 1
+        assert "社保参保查询" in page.inner_text("#sup-service")  # journal names, translated
         page.screenshot(path=str(SHOTS / "supervision-zh.png"), full_page=True)
         page.goto(f"{url}/lang/en")
         page.goto(f"{url}/")
@@ -304,11 +315,22 @@ def test_screenshots_of_every_page(stack):
         assert "Board" in page.inner_text("header")
         page.screenshot(path=str(SHOTS / "board-en.png"), full_page=True)
         page.goto(f"{url}/supervision?days=30")
+        assert "Social insurance status" in page.inner_text("#sup-service")
         page.screenshot(path=str(SHOTS / "supervision-en.png"), full_page=True)
+        page.goto(f"{url}/alarms")
+        page.screenshot(path=str(SHOTS / "alarms-en.png"), full_page=True)
         page.goto(f"{url}/t/{TID}")
         page.screenshot(path=str(SHOTS / "terminal-en.png"), full_page=True)
+        page.goto(f"{url}/t/SIM-00003")
+        page.screenshot(path=str(SHOTS / "terminal-simulated-en.png"), full_page=True)
         page.context.clear_cookies()
+        page.goto(f"{url}/lang/en")
         page.goto(f"{url}/login")
+        assert "Log in" in page.inner_text("form")
+        page.screenshot(path=str(SHOTS / "login-en.png"))
+        page.goto(f"{url}/lang/zh")
+        page.goto(f"{url}/login")
+        assert "登录" in page.inner_text("form")
         page.screenshot(path=str(SHOTS / "login.png"))
     finally:
         lg.kill()

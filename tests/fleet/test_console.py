@@ -345,3 +345,44 @@ def test_any_alarm_code_renders_in_both_languages_and_old_payloads_still_work(
         pub.loop_stop()
         console.stop()
         engine.dispose()
+
+
+def test_a_silent_terminal_turns_grey_after_the_adjustable_timeout(secure_broker, tmp_path):
+    """Connected but silent (a hung kiosk whose TCP link lives on): no death ever comes,
+    so grey comes from --offline-after, and the next message makes it green again."""
+    db = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    engine = make_engine(db)
+    add_user(engine, "view", "pw", "viewer")
+    console = start_console(tmp_path, db, secure_broker, offline_after=3)
+    creds = secure_broker.add_terminal("T-SILENT")
+    pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="T-SILENT",
+                      protocol=mqtt.MQTTv5)
+    pub.username_pw_set(creds["username"], creds["password"])
+    pub.tls_set(ca_certs=str(secure_broker.ca_file))
+    pub.connect(secure_broker.host, secure_broker.port, keepalive=60)
+    pub.loop_start()
+    base = f"kiosk/v1/{SITE}/T-SILENT"
+
+    def speak() -> None:
+        pub.publish(f"{base}/health", json.dumps({"ts": time.time(), "light": "green"}), qos=1,
+                    retain=True).wait_for_publish(5)
+
+    http = console.login("view", "pw")
+    try:
+        pub.publish(f"{base}/state", json.dumps({"state": "online", "bdseq": 0,
+                                                 "ts": time.time(), "hb": 300}),
+                    qos=1, retain=True).wait_for_publish(5)
+        speak()
+        wait(lambda: (tile(http, "T-SILENT") or {}).get("light") == "green", what="green")
+        t = wait(lambda: (lambda x: x if x["light"] == "grey" else None)(tile(http, "T-SILENT")),
+                 timeout=15, what="grey after 3 s of silence")
+        assert t["online"] and t["reported"] == "green"  # no death: silence alone
+        assert time.time() - t["last_seen"] > 3
+        assert "离线判定 0.1 分钟" in http.get("/").text  # the board says after how long
+        speak()
+        wait(lambda: tile(http, "T-SILENT")["light"] == "green", what="green again")
+    finally:
+        pub.disconnect()
+        pub.loop_stop()
+        console.stop()
+        engine.dispose()

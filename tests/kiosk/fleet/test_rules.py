@@ -117,3 +117,16 @@ def test_device_detail_travels_in_both_languages_when_the_driver_gives_both():
     english = DeviceView("user_error", "cover open", "clear", usable=False)
     assert "detail_zh" not in health_body(snap(printer=english), {}, {})["devices"]["printer"]
     assert "detail_zh" not in alarms_for(snap(printer=english), {})["device.printer"]
+
+
+def test_temperature_is_reported_only_where_a_sensor_exists(tmp_path):
+    from kiosk.fleet.sysinfo import SysInfo
+
+    bare = SysInfo(thermal=tmp_path / "none")
+    assert bare.temperature_c() is None and "temp" not in bare.read()
+    for zone, millis in (("thermal_zone0", "41500"), ("thermal_zone1", "48000\n")):
+        (tmp_path / "thermal" / zone).mkdir(parents=True)
+        (tmp_path / "thermal" / zone / "temp").write_text(millis)
+    sensor = SysInfo(thermal=tmp_path / "thermal")
+    assert sensor.read()["temp"] == 48.0  # the hottest zone
+    assert {"mem", "disk", "uptime"} <= set(sensor.read())
