@@ -7,6 +7,7 @@ first.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future
 from pathlib import Path
 
 from kivy.app import App
@@ -190,12 +191,19 @@ class KioskApp(App):
         self.u = min(w / 540, h / 960) if h >= w else min(w / 960, h / 540)
 
     # -- remote commands (kiosk/fleet/link.py calls these on the UI thread) ---------
-    def set_out_of_service(self, on: bool) -> None:
-        """Out of service survives a restart; a session already running may finish."""
+    def set_out_of_service(self, on: bool) -> Future:
+        """Out of service survives a restart; a session already running may finish.
+
+        Shown at once; the SQLite write goes to the worker (in order, so two quick toggles
+        keep the last). The future is done when the setting is on disk.
+        """
         self.out_of_service = self.controller.out_of_service = on
-        self.health.store.put("out_of_service", on)
+        saved = self.worker.run_in_order(
+            lambda: self.health.store.put("out_of_service", on), lambda _r: None, log.warning
+        )
         self.health.poke()
         self._refresh_trigger()
+        return saved
 
     def locate(self, seconds: float) -> None:
         self.locating = True

@@ -2,16 +2,20 @@
 citizen is told the outcome, so a power cut cannot lose it.
 
 Nothing here identifies the citizen: a session is a random reference, a service is
-its name, an outcome a word. It feeds the supervision statistics (电子监察) and is
-the outbox for ratings (好差评) until the back end has taken them.
+its name, an outcome a word. It is the single record of service use: the fleet's
+statistics (电子监察) are read from its rows (kiosk/fleet/feed.py), and it is the
+outbox for ratings (好差评) until the back end has taken them.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,8 +49,21 @@ class PendingRating:
     reasons: list[str]
 
 
+@dataclass(frozen=True)
+class JournalRow:
+    """One row as the fleet feed reads it: no session reference, no rating reasons."""
+
+    kind: str  # "use" (transactions) or "rating" (ratings)
+    id: int  # the row's id in its table: the feed's cursor
+    service: str
+    at: float
+    outcome: str = ""  # use only
+    duration_ms: int = 0  # use only
+    score: int | None = None  # rating only
+
+
 class Journal:
-    """Thread-safe: the UI thread records, the worker delivers."""
+    """Thread-safe: the UI thread records, the worker delivers, the fleet feed reads."""
 
     def __init__(self, path: Path, clock=time.time) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,6 +73,11 @@ class Journal:
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut
         self._db.executescript(SCHEMA)
+        self.listeners: list[Callable[[], None]] = []  # told after each new row
+
+    def _written(self) -> None:
+        for listener in list(self.listeners):
+            listener()
 
     def _run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
         with self._lock:
@@ -67,6 +89,7 @@ class Journal:
             " VALUES (?, ?, ?, ?, ?)",
             (session_ref, service, outcome, round(duration_s * 1000), self._clock()),
         )
+        self._written()
 
     def rate(self, session_ref: str, service: str, score: int, reasons: list[str]) -> None:
         """One rating per session; a second for the same session is ignored."""
@@ -75,6 +98,7 @@ class Journal:
             " VALUES (?, ?, ?, ?, ?)",
             (session_ref, service, score, json.dumps(reasons), self._clock()),
         )
+        self._written()
 
     def pending_ratings(self, limit: int = 50) -> list[PendingRating]:
         rows = self._run(
@@ -86,6 +110,25 @@ class Journal:
 
     def delivered(self, rating_id: int) -> None:
         self._run("UPDATE ratings SET delivered_at = ? WHERE id = ?", (self._clock(), rating_id))
+
+    def rows_after(self, use_id: int, rating_id: int, limit: int = 200) -> list[JournalRow]:
+        """Rows written after the given ids, oldest first (both tables, by time)."""
+        uses = self._run(
+            "SELECT id, service, outcome, duration_ms, at FROM transactions"
+            " WHERE id > ? ORDER BY id LIMIT ?", (use_id, limit),
+        ).fetchall()
+        ratings = self._run(
+            "SELECT id, service, score, at FROM ratings WHERE id > ? ORDER BY id LIMIT ?",
+            (rating_id, limit),
+        ).fetchall()
+        # Merged by time, each table kept in id order (even if the clock stepped back),
+        # so the cut at ``limit`` never skips a row its cursor would then pass.
+        merged = heapq.merge(
+            [JournalRow("use", i, s, at, outcome=o, duration_ms=ms) for i, s, o, ms, at in uses],
+            [JournalRow("rating", i, s, at, score=sc) for i, s, sc, at in ratings],
+            key=lambda r: r.at,
+        )
+        return list(itertools.islice(merged, limit))
 
     def stats(self, since: float = 0.0) -> dict[str, dict[str, float]]:
         """Per service: transactions, failures, mean duration, ratings and mean score."""

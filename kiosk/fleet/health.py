@@ -25,9 +25,10 @@ class DeviceView:
     """The fields of drivers.device.DeviceStatus this package reads (and no others)."""
 
     state: str
-    detail: str = ""
+    detail: str = ""  # English
     action: str = "none"
     usable: bool = True
+    detail_zh: str = ""  # the same in Chinese, for a console shown in Chinese
 
 
 @dataclass
@@ -44,7 +45,16 @@ def device_view(status: Any) -> DeviceView:
     return DeviceView(
         state=str(status.state.value), detail=str(status.detail or ""),
         action=str(status.action.value), usable=bool(status.usable),
+        detail_zh=str(getattr(status, "detail_zh", "") or ""),
     )
+
+
+def _details(dev: DeviceView) -> dict[str, str]:
+    """``detail`` (English) and, when the driver gave one, ``detail_zh`` (contract v1.1)."""
+    out = {"detail": dev.detail} if dev.detail else {}
+    if dev.detail_zh:
+        out["detail_zh"] = dev.detail_zh
+    return out
 
 
 def _threshold(value: float | None, limits: tuple[float, float]) -> str | None:
@@ -63,10 +73,12 @@ def alarms_for(snap: Snapshot, sys: dict[str, Any]) -> dict[str, dict[str, str]]
             severity = "red" if dev.action == "maintenance" or dev.state in HARD_DOWN else "yellow"
             alarms[f"device.{name}"] = {
                 "severity": severity, "detail": dev.detail or dev.state, "action": dev.action,
+                **({"detail_zh": dev.detail_zh} if dev.detail_zh else {}),
             }
         elif dev.action == "clear":  # usable, but staff should act (paper near end)
             alarms[f"device.{name}"] = {
-                "severity": "yellow", "detail": dev.detail, "action": dev.action,
+                "severity": "yellow", "action": dev.action, **_details(dev),
+                "detail": dev.detail,
             }
     for key, value, limits, unit in (
         ("disk.full", sys.get("disk"), DISK, "%"),
@@ -100,8 +112,7 @@ def health_body(
         "session": snap.in_session,
         "screen": snap.screen,
         "devices": {
-            name: {"state": d.state, "action": d.action}
-            | ({"detail": d.detail} if d.detail else {})
+            name: {"state": d.state, "action": d.action} | _details(d)
             for name, d in sorted(snap.devices.items())
         },
         "paper": paper_level(printer.state, printer.detail) if printer else "unknown",
