@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> dict:
     journal = Journal(tmp / "journal.sqlite")  # the real kiosk's one record
     real.feed = JournalFeed(journal, real.store)
     journal.listeners.append(real.poke)
-    read_upto = {"use": 0, "rating": 0}  # the naive reporter sends the same rows itself
+    read_upto = {"use": 0, "rating": 0, "visit": 0}  # the naive reporter sends the same rows itself
     real.start()
     assert real.connected.wait(10)
 
@@ -115,7 +115,8 @@ def main(argv: list[str] | None = None) -> dict:
                 journal.record(ref, "ss.insurance_status", "ok", 0.8)
                 journal.record(ref, "ss.certificate", "ok", 2.3)
                 journal.rate(ref, "ss.certificate", 5, [])
-                for row in journal.rows_after(read_upto["use"], read_upto["rating"]):
+                journal.visit(ref, "ss.certificate", "rated", 41.0, printed=True)
+                for row in journal.rows_after(read_upto):
                     read_upto[row.kind] = row.id
                     naive.publish("kiosk/v1/bench/NAIVE/txn",
                                   dumps({**txn_body(row), "stream": "naive", "seq": 1}), qos=1)

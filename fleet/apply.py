@@ -32,7 +32,7 @@ HEALTH_SQL = ("UPDATE terminals SET light={p}, oos={p}, paper={p}, version={p}, 
               "health_ts={p}, last_seen={p}, updated={p} WHERE id={p} AND health_ts <= {p}")
 TXN_SQL = ("INSERT INTO txns (terminal, site, day, ts, service, outcome, duration_s, rating, "
            "printed, kind) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})")
-TXN_KINDS = ("use", "rating")  # journal rows; a txn without "kind" is a whole session (v1.0)
+TXN_KINDS = ("use", "rating", "visit")  # journal rows; without "kind": a session (v1.0)
 
 
 def _sql(conn: Connection, template: str) -> str:

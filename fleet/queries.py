@@ -12,9 +12,15 @@ from sqlalchemy.engine import Engine
 from fleet.models import Alarm, Command, Screenshot, Terminal, Txn
 
 # A transaction is a service used ("use", from a terminal's journal) or a whole session
-# ("session", from a terminal before the journal feed); a "rating" row only rates one.
+# ("session", from a terminal before the journal feed); a "rating" row only rates one,
+# and a "visit" row is a whole visit (how it ended, how long the citizen stayed).
 IS_RATING = Txn.kind == "rating"
-SERVED = func.coalesce(func.sum(case((IS_RATING, 0), else_=1)), 0)
+IS_SERVED = Txn.kind.in_(("use", "session"))
+IS_VISIT = Txn.kind.in_(("visit", "session"))
+SERVED = func.coalesce(func.sum(case((IS_SERVED, 1), else_=0)), 0)
+VISITS = func.coalesce(func.sum(case((IS_VISIT, 1), else_=0)), 0)
+TIMED_OUT = func.coalesce(func.sum(case((and_(IS_VISIT, Txn.outcome == "timeout"), 1),
+                                        else_=0)), 0)
 FAILED = func.coalesce(func.sum(case((and_(Txn.kind == "use", Txn.outcome != "ok"), 1),
                                      else_=0)), 0)
 
@@ -124,8 +130,10 @@ def supervision(engine: Engine, days: int = 7) -> dict[str, Any]:
     good = func.sum(case((Txn.rating >= 4, 1), else_=0))
     rated = func.count(Txn.rating)
     bad = func.sum(case((Txn.rating <= 2, 1), else_=0))  # 差评: 1 or 2 of 5
-    duration = func.avg(case((IS_RATING, None), else_=Txn.duration_s))
-    cols = (SERVED, duration, func.avg(Txn.rating), good, rated, bad, FAILED)
+    duration = func.avg(case((IS_SERVED, Txn.duration_s), else_=None))
+    stay = func.avg(case((IS_VISIT, Txn.duration_s), else_=None))
+    cols = (SERVED, duration, func.avg(Txn.rating), good, rated, bad, FAILED, VISITS, TIMED_OUT,
+            stay)
 
     def grouped(*keys: Any) -> list[dict[str, Any]]:
         with engine.connect() as conn:
@@ -133,10 +141,11 @@ def supervision(engine: Engine, days: int = 7) -> dict[str, Any]:
                                 .group_by(*keys).order_by(*keys)).all()
         out = []
         for r in rows:
-            *names, n, dur, rating, good_n, rated_n, bad_n, failed_n = r
+            *names, n, dur, rating, good_n, rated_n, bad_n, failed_n, visits, timed_out, stay_s = r
             out.append({"key": " / ".join(str(x) for x in names), "n": n,
                         "duration": dur or 0, "rating": rating, "bad": bad_n or 0,
-                        "failed": failed_n or 0,
+                        "failed": failed_n or 0, "visits": visits, "timed_out": timed_out,
+                        "stay": stay_s,
                         "satisfied": (100 * good_n / rated_n) if rated_n else None})
         return out
 

@@ -1,6 +1,6 @@
 """The fleet's service statistics, read from the journal (kiosk/journal.py): one record.
 
-Every journal row (a service used, a rating) becomes one ``txn`` message. Rows move
+Every journal row (a service used, a rating, a whole visit) becomes one ``txn`` message. Rows move
 into the outbox together with the feed's cursor in one transaction of the terminal
 store, so a kill -9 leaves both or neither: no row is queued twice, none is skipped.
 While the broker is away the rows wait in the journal, not in the bounded outbox, so
@@ -17,7 +17,7 @@ from typing import Any
 
 from kiosk.fleet import contract as c
 from kiosk.fleet.store import TerminalStore
-from kiosk.journal import Journal, JournalRow
+from kiosk.journal import KINDS, Journal, JournalRow
 
 CURSOR = "journal_cursor"  # meta key: the last journal ids queued, per table
 BATCH = 200
@@ -28,6 +28,9 @@ def txn_body(row: JournalRow) -> dict[str, Any]:
     body: dict[str, Any] = {"ts": round(row.at, 3), "kind": row.kind, "service": row.service}
     if row.kind == "use":
         body.update(outcome=row.outcome, duration_s=round(row.duration_ms / 1000, 1))
+    elif row.kind == "visit":
+        body.update(outcome=row.outcome, duration_s=round(row.duration_ms / 1000, 1),
+                    printed=row.printed)
     else:
         body.update(outcome="rated", rating=row.score)
     return body
@@ -45,8 +48,9 @@ class JournalFeed:
         room = min(self._batch, self._store.max_rows // 2 - self._store.backlog())
         if room <= 0:
             return 0  # the broker is away: the rows wait in the journal
-        cursor = dict(self._store.get(CURSOR, {"use": 0, "rating": 0}))
-        rows = self._journal.rows_after(cursor["use"], cursor["rating"], room)
+        # A cursor saved before a kind existed starts that kind from its first row.
+        cursor = {kind: 0 for kind in KINDS} | self._store.get(CURSOR, {})
+        rows = self._journal.rows_after(cursor, room)
         if not rows:
             return 0
         for row in rows:

@@ -123,16 +123,21 @@ def test_console_shows_what_terminals_report_and_commands_them(secure_broker, db
         journal.record("r2", "ss.certificate", "ok", 4.0)
         journal.rate("r2", "ss.certificate", 4, [])
         journal.record("r3", "ss.certificate", "unavailable", 9.0)  # failed, never rated
-        wait(lambda: _count(engine, Txn, tid) == 5, what="5 journal rows")
+        # ... and each whole visit: how it ended and how long the citizen stayed.
+        journal.visit("r1", "ss.certificate", "rated", 40.0, printed=True)
+        journal.visit("r2", "ss.certificate", "rated", 60.0, printed=True)
+        journal.visit("r3", "ss.certificate", "timeout", 90.0, printed=False)
+        wait(lambda: _count(engine, Txn, tid) == 8, what="8 journal rows")
         page = op.get("/supervision").text
         row = page.split("参保证明打印", 1)[1].split("</tr>", 1)[0]
         cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', row)
-        # 3 served (ratings are not services), 1 failed, 5.0 s, ratings 5 and 4, 0 poor
-        assert cells == ["3", "1", "5.0 s", "4.50", "0"]
+        # 3 served (ratings and visits are not services), 1 failed, 5.0 s, ratings 5 and 4,
+        # 0 poor; 3 visits, 1 timed out, a mean stay of 63 s
+        assert cells == ["3", "1", "5.0 s", "4.50", "0", "3", "1", "63 s"]
         # A terminal from before the feed sends whole sessions (no "kind"): still counted.
         rep.enqueue("txn", {"ts": time.time(), "service": "ss_insurance", "outcome": "rated",
                             "duration_s": 60.0, "rating": 3, "printed": True})
-        wait(lambda: _count(engine, Txn, tid) == 6, what="the old-style record")
+        wait(lambda: _count(engine, Txn, tid) == 9, what="the old-style record")
         assert "社保参保查询" in op.get("/supervision").text
 
         # Viewers cannot command; operators can, and the answer is stored.

@@ -148,11 +148,16 @@ def test_citizen_prints_an_insurance_certificate(world):
     def ours() -> list[dict]:
         return [json.loads(p) for t, p, _r in world.messages[first_message:]
                 if t.endswith("/txn")]
-    wait_until(lambda: any(txn.get("rating") == 5 for txn in ours()), what="the statistics")
+    wait_until(lambda: any(txn["kind"] == "visit" for txn in ours()), what="the statistics")
     rows = [(t["kind"], t["service"], t["outcome"]) for t in ours()]
-    # The journal's rows, in order: the status shown, the certificate printed, the rating.
-    assert rows[-3:] == [("use", "ss.insurance_status", "ok"), ("use", "ss.certificate", "ok"),
-                         ("rating", "ss.certificate", "rated")], rows
+    # The journal's rows, in order: the status shown, the certificate printed, the rating,
+    # and the whole visit (rated, with a document printed).
+    assert rows[-4:] == [("use", "ss.insurance_status", "ok"), ("use", "ss.certificate", "ok"),
+                         ("rating", "ss.certificate", "rated"),
+                         ("visit", "ss.certificate", "rated")], rows
+    visit = ours()[-1]
+    assert visit["printed"] is True and ours()[-2]["rating"] == 5
+    assert 0 < visit["duration_s"] < 600
     refs = app.journal._run("SELECT session_ref FROM transactions").fetchall()
     for _t, payload, _r in world.messages:
         assert not any(ref.encode() in payload for (ref,) in refs if ref)  # no session ref
@@ -187,6 +192,11 @@ def test_idle_citizen_is_warned_then_timed_out(world):
     assert app.session.end_reason == "timeout"
     screenshot(SHOTS, "11-timed-out")
     assert_nothing_personal(app, citizen)
+    # The journal keeps the visit: timed out, on the home screen's "none", nothing printed.
+    def last_visit():
+        return app.journal._run(
+            "SELECT service, outcome, printed FROM visits ORDER BY id DESC LIMIT 1").fetchone()
+    wait_until(lambda: last_visit() == ("none", "timeout", 0), what="the visit journaled")
     wait_until(lambda: app.screens.current == "attract", what="back to attract")
     sims.idcard.remove()
 

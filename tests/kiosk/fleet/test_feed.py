@@ -43,7 +43,26 @@ def test_every_journal_row_becomes_one_txn_in_order_with_nothing_identifying(tmp
     text = repr(bodies)
     assert "a1b2c3d4" not in text and "9f8e7d6c" not in text  # no session reference
     assert "fast" not in text and "broken" not in text  # nor the rating's reasons
-    assert store.get(CURSOR) == {"use": 3, "rating": 2}
+    assert store.get(CURSOR) == {"use": 3, "rating": 2, "visit": 0}
+
+
+def test_a_whole_visit_is_one_txn_and_an_old_cursor_picks_visits_up(tmp_path):
+    journal = journal_with_a_day(tmp_path / "journal.sqlite")
+    store = TerminalStore(tmp_path / "t.sqlite")
+    store.put(CURSOR, {"use": 3, "rating": 2})  # saved by a kiosk before visits existed
+    journal.visit("a1b2c3d4e5f60718", "ss.certificate", "rated", 41.04, printed=True)
+    journal.visit("9f8e7d6c5b4a3921", "none", "timeout", 60.0, printed=False)
+    journal.visit("9f8e7d6c5b4a3921", "none", "timeout", 60.0, printed=False)  # once only
+    assert JournalFeed(journal, store).forward() == 2
+    bodies = [body for _seq, _leaf, body in store.pending()]
+    assert bodies == [
+        {"ts": 1005, "kind": "visit", "service": "ss.certificate", "outcome": "rated",
+         "duration_s": 41.0, "printed": True, "stream": store.stream},
+        {"ts": 1006, "kind": "visit", "service": "none", "outcome": "timeout",
+         "duration_s": 60.0, "printed": False, "stream": store.stream},
+    ]
+    assert "a1b2c3d4" not in repr(bodies)
+    assert store.get(CURSOR) == {"use": 3, "rating": 2, "visit": 2}
 
 
 def test_the_feed_goes_on_where_it_stopped_after_a_restart(tmp_path):
