@@ -102,6 +102,8 @@ def shared_kv() -> list[Path]:
 
 
 def load_kv(kv: Path) -> None:
+    if not kv.is_file():  # a screen may need no rules of its own
+        return
     Builder.unload_file(str(kv))  # a second app in one process must not bind rules twice
     Builder.load_file(str(kv))
 
