@@ -401,7 +401,7 @@ def pad(text: str, width: int) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.ui_latency")
-    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--quick", action="store_true", help="3 runs: does it work?")
     parser.add_argument("--json", type=Path, default=REPO / "var" / "bench" / "ui_latency.json")
     args = parser.parse_args(argv)
