@@ -5,7 +5,8 @@ time on the machine: a test process takes a machine-wide lock at its first start
 keeps it until it exits, so that two test runs at once wait for each other instead of
 killing each other's daemon. The reader config is our own (``-c DIR``): the
 reader's name is known, and ``with_reader=False`` starts a daemon that has no reader
-at all (a reader that disappeared). A daemon that cannot start is a failure, never a skip: the message says why.
+at all (a reader that disappeared). A daemon that cannot start is a failure, never a
+skip: the message says why.
 """
 
 from __future__ import annotations
