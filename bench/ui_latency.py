@@ -12,17 +12,21 @@ back end's answer. Kivy's 60 fps frame clock runs as in the kiosk, so even a tri
 switch costs about one frame.
 
 Baseline, same run: a bare Kivy app whose button switches to a second trivial screen,
-measured by the same function (``bench/bare_ui.py switch``). The back end's share is
-the time the kiosk's HTTP client spends in its requests for that touch (loopback,
-request signing and JSON included), and the journal's the time of its SQLite commit,
-both on the worker thread before the answer reaches the screen. A screen is built on its first visit
-(``screens.LazyScreenManager``): runs that built one are reported apart.
+measured by the same function (``bench/bare_ui.py switch``). Where the time goes, each
+as the median over the touches (``timers``): the back end, as the time the kiosk's HTTP
+client spends in the request (loopback and request signing included); the worker's
+whole job (the request, JSON decoding and validation); the journal's SQLite commit;
+the UI thread's refresh of the screen. The rest is Kivy's frames: laying out, making
+label textures, drawing (Mesa's llvmpipe, on the CPU), waiting for the frame clock.
+A screen is built on its first visit (``screens.LazyScreenManager``): runs that built
+one are reported apart.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import logging
 import statistics
@@ -58,34 +62,51 @@ class Timed:
 
     def __init__(self, owner: type, method: str,
                  skip: Callable[[tuple], bool] = lambda _args: False) -> None:
-        self.calls: list[tuple[float, float]] = []
+        self.calls: list[tuple[float, float, tuple]] = []
         original, calls = getattr(owner, method), self.calls
 
+        @functools.wraps(original)  # Kivy's WeakMethod finds a method by its __name__
         def timed(*args, **kw):
             start = time.perf_counter()
             try:
                 return original(*args, **kw)
             finally:
                 if not skip(args):
-                    calls.append((start, time.perf_counter()))
+                    calls.append((start, time.perf_counter(), args))
 
         setattr(owner, method, timed)
 
-    def within(self, start: float, end: float) -> float:
-        """Seconds spent in calls made between ``start`` and ``end``."""
-        return sum(e - s for s, e in self.calls if s >= start and e <= end)
+    def within(self, start: float, end: float, seconds=lambda s, e, _args: e - s) -> float:
+        """Seconds spent in calls made between ``start`` and ``end``; ``seconds`` may
+        read them from a call's arguments instead."""
+        return sum(seconds(s, e, a) for s, e, a in self.calls if s >= start and e <= end)
 
 
-def timers() -> dict[str, Timed]:
-    """The back end's share (the HTTP request, health probes aside) and the journal's
-    (a SQLite commit with synchronous=FULL before the citizen sees the answer)."""
+def timers() -> dict[str, Callable[[float, float], float]]:
+    """Where the time goes, each on its own: the HTTP request (health probes aside),
+    the worker's whole job (request, JSON decoding and validation: the duration the
+    journal records), the journal's SQLite commit (synchronous=FULL, before the citizen
+    sees the answer) and the UI thread's refresh of the screen shown."""
     from kiosk.journal import Journal
     from kiosk.services.gateway import BackendClient
 
+    send = Timed(BackendClient, "_send", skip=lambda a: a[2].endswith("/health"))
+    journal = Timed(Journal, "record")  # record(self, ref, service, outcome, duration_s)
     return {
-        "backend": Timed(BackendClient, "_send", skip=lambda a: a[2].endswith("/health")),
-        "journal": Timed(Journal, "record"),
+        "backend": send.within,
+        "worker": lambda s, e: journal.within(s, e, lambda _s, _e, args: args[4]),
+        "journal": journal.within,
     }
+
+
+def time_refreshes(app, timed: dict) -> None:
+    """Add the UI refresh to ``timed``: the app's refresh trigger holds its method, so
+    the trigger is made again over the timed one."""
+    from kivy.clock import Clock
+
+    refresh = Timed(type(app), "_refresh_current")
+    app._refresh_trigger = Clock.create_trigger(app._refresh_current)
+    timed["refresh"] = refresh.within
 
 
 @contextlib.contextmanager
@@ -319,7 +340,7 @@ def functions() -> list[Function]:
 
 
 # -- measuring -----------------------------------------------------------------------
-def measure_function(world, fn: Function, runs: int, timed: dict[str, Timed]) -> dict:
+def measure_function(world, fn: Function, runs: int, timed: dict) -> dict:
     from backend.citizens import DEMO_CITIZENS
     from bench.ui_measure import touch_to_frame
     from tests.robot.kivy_robot import frames, screenshot
@@ -344,8 +365,8 @@ def measure_function(world, fn: Function, runs: int, timed: dict[str, Timed]) ->
                                        for n in new}})
         else:
             steady.append(seconds)
-            for name, timer in timed.items():
-                shares[name].append(timer.within(start, end))
+            for name, within in timed.items():
+                shares[name].append(within(start, end))
         if run == 0:
             screenshot(SHOTS, "latency-" + fn.name.split(" ", 1)[1].split(" (")[0]
                        .replace(" ", "-").replace(",", ""))
@@ -368,6 +389,7 @@ def measure(runs: int) -> dict:
     bare = bare_baseline(runs)
     timed = timers()
     with kiosk_world() as world:
+        time_refreshes(world.app, timed)
         rows = [measure_function(world, fn, runs, timed) for fn in functions()]
         build_ms = {n: round(1000 * s, 1) for n, s in world.app.screens.build_seconds.items()}
     return {"runs": runs, "bare": summary_ms(bare), "functions": rows,
@@ -378,14 +400,15 @@ def report(result: dict) -> None:
     bare = result["bare"]
     print(f"touch to the frame showing the answer, {result['runs']} touches each "
           f"(demo back end on loopback, offscreen):")
-    print(f"  {'(ms)':40s} {'p50':>6s} {'p99':>6s} {'p50/bare':>8s} {'back end':>8s} "
-          f"{'journal':>7s}")
+    print(f"  {'(ms)':40s} {'p50':>6s} {'p99':>6s} {'p50/bare':>8s}   p50 of: "
+          f"{'back end':>8s} {'worker':>6s} {'journal':>7s} {'refresh':>7s}")
     print(f"  {pad('bare Kivy: button to a second screen', 40)} {bare['p50_ms']:6.1f} "
           f"{bare['p99_ms']:6.1f} {1:7.2f}x")
     for row in result["functions"]:
         ratio = row["p50_ms"] / bare["p50_ms"]
         print(f"  {pad(row['function'], 40)} {row['p50_ms']:6.1f} {row['p99_ms']:6.1f} "
-              f"{ratio:7.2f}x {row['backend_p50_ms']:8.1f} {row['journal_p50_ms']:7.1f}")
+              f"{ratio:7.2f}x {'':8s} {row['backend_p50_ms']:8.1f} {row['worker_p50_ms']:6.1f} "
+              f"{row['journal_p50_ms']:7.1f} {row['refresh_p50_ms']:7.1f}")
     print("  first visit (the screen built then), not counted above:")
     for row in result["functions"]:
         for visit in row["first_visits"]:
