@@ -68,11 +68,13 @@ def touch_to_frame(widget, shown: Callable[[], bool], timeout: float = 30) -> fl
 
 
 def frame_times(steps: Iterable[Callable[[], None]]) -> list[float]:
-    """Run one step per frame, unthrottled (no 60 fps cap), and return each frame's time
-    in seconds: from the end of one frame's swap to the end of the next one's.
+    """Run one step per frame, unthrottled (no 60 fps cap), and return each drawn frame's
+    time in seconds: from the end of the previous frame's swap to the end of its own.
 
-    Offscreen rendering has no vsync, so this is what a frame costs on this machine's
-    CPU (Kivy + Mesa's llvmpipe), not a display's refresh.
+    A loop iteration that draws nothing (the window's canvas unchanged) is not a frame:
+    its time counts towards the next frame drawn. Offscreen rendering has no vsync, so
+    this is what a frame costs on this machine's CPU (Kivy + Mesa's llvmpipe), not a
+    display's refresh.
     """
     from kivy.base import EventLoop
     from kivy.clock import Clock
@@ -92,10 +94,10 @@ def frame_times(steps: Iterable[Callable[[], None]]) -> list[float]:
             step()
             before = flips[0]
             EventLoop.idle()
-            now = time.perf_counter()
-            if flips[0] > before:  # a frame that drew nothing is not a frame
+            if flips[0] > before:
+                now = time.perf_counter()
                 times.append(now - last)
-            last = now
+                last = now
         return times
     finally:
         Window.unbind(on_flip=flipped)
@@ -115,7 +117,8 @@ def summary_ms(seconds: list[float]) -> dict[str, float]:
 
 
 def frame_summary(seconds: list[float]) -> dict[str, float]:
-    """Frame times: ``summary_ms`` and how many frames took longer than 1/60 s."""
+    """Frame times: ``summary_ms``, the total, and how many frames took over 1/60 s."""
     result = summary_ms(seconds)
+    result["total_s"] = round(sum(seconds), 2)
     result["over_16_7ms"] = sum(1 for s in seconds if 1000 * s > FRAME_60HZ_MS)
     return result
