@@ -152,7 +152,7 @@ class KioskApp(App):
     def _on_phase(self, old: Phase, new: Phase) -> None:
         if new is Phase.ENDED:
             self.timeout_dialog.dismiss()
-            for screen in self.screens.screens:
+            for screen in self.screens.screens:  # every screen built so far: only they held data
                 screen.clear()
 
     def _tick(self, _dt: float) -> None:
