@@ -38,6 +38,7 @@ class Snapshot:
     screen: str = ""
     in_session: bool = False
     out_of_service: bool = False
+    staff_called: bool = False  # a citizen touched "call staff" (呼叫工作人员)
 
 
 def device_view(status: Any) -> DeviceView:
@@ -68,6 +69,10 @@ def alarms_for(snap: Snapshot, sys: dict[str, Any]) -> dict[str, dict[str, str]]
             alarms[f"device.{name}"] = {
                 "severity": "yellow", "detail": dev.detail, "action": dev.action,
             }
+    if snap.staff_called:  # one alarm however often it was touched; see fleet-contract.md
+        alarms["staff.call"] = {
+            "severity": "yellow", "detail": "a citizen asks for help", "action": "clear",
+        }
     for key, value, limits, unit in (
         ("disk.full", sys.get("disk"), DISK, "%"),
         ("mem.high", sys.get("mem"), MEM, "%"),

@@ -121,3 +121,12 @@ def test_statistics_carry_nothing_personal():
         "service": "ss_insurance", "outcome": "rated", "duration_s": 42.0, "rating": 4,
         "printed": True}
     assert "张示例" not in repr(rec) and "4403" not in repr(rec)
+
+
+def test_a_staff_call_is_one_yellow_alarm_until_it_is_cleared():
+    called = Snapshot(staff_called=True)
+    alarms = alarms_for(called, {})
+    assert list(alarms) == ["staff.call"]
+    assert alarms["staff.call"]["severity"] == "yellow"
+    assert health_body(called, {}, alarms)["light"] == "yellow"
+    assert "staff.call" not in alarms_for(Snapshot(), {})
