@@ -60,7 +60,9 @@ class KioskApp(App):
     landscape = BooleanProperty(False)  # a 1920x1080 panel: layouts use the width
     elder = BooleanProperty(False)  # 适老化 for this citizen's session (reset at idle)
     fu = NumericProperty(1.0)  # text and touch-target unit: app.u, larger in elder mode
-    pal = ObjectProperty(theme.NORMAL)  # the palette every .kv rule reads
+    # The palette every .kv rule reads as app.pal.<colour>. rebind: a rule re-reads it when
+    # the palette is swapped, and a widget's own colour rule still wins over its class's.
+    pal = ObjectProperty(theme.NORMAL, rebind=True)
     staff_called = BooleanProperty(False)  # the fleet has the staff.call alarm
 
     def __init__(self, config: KioskConfig, simulators=None, screenshot_every: float = 0,

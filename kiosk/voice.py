@@ -10,8 +10,11 @@ WAV file instead of the sound card (machines without one: the demo, the tests).
 from __future__ import annotations
 
 import collections
+import contextlib
 import logging
+import os
 import shutil
+import signal
 import subprocess
 import threading
 from collections.abc import Callable
@@ -56,8 +59,7 @@ class Voice:
         with self._lock:
             self._pending = (key, lang, ELDER_RATE if slow else 1.0)
             older = self._proc
-        if older is not None and older.poll() is None:
-            older.kill()  # a newer prompt cuts the older one
+        _cut(older)  # a newer prompt cuts the older one
         self._wake.set()
 
     def stop(self) -> None:
@@ -65,8 +67,7 @@ class Voice:
         self._wake.set()
         with self._lock:
             proc = self._proc
-        if proc is not None and proc.poll() is None:
-            proc.kill()
+        _cut(proc)
         if self._thread is not None:
             self._thread.join(timeout=2)
 
@@ -94,7 +95,8 @@ class Voice:
             target = self.wav_dir / f"{self._count:04d}-{key.removeprefix('voice.')}-{lang}.wav"
             argv += ["-w", str(target)]
         argv.append(text)
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=True)  # its own group: cut as a whole
         with self._lock:
             self._proc = proc
         _out, err = proc.communicate()
@@ -116,3 +118,9 @@ class Voice:
         if not self._warned:
             self._warned = True
             log.warning("%s (said once; the kiosk carries on without voice)", message)
+
+
+def _cut(proc: subprocess.Popen | None) -> None:
+    if proc is not None and proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+            os.killpg(proc.pid, signal.SIGKILL)

@@ -67,19 +67,37 @@ def text_needs(label: Label) -> tuple[float, float]:
     return measure.texture.size if measure.texture else (0, 0)
 
 
-def misfits(root: Widget) -> list[str]:
-    """What lies outside the window, or whose text overflows or is clipped."""
+def _within(widget: Widget, ancestor: Widget) -> bool:
+    node = widget
+    while node is not None and node is not Window:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
+
+
+def misfits(root: Widget, screen: Widget | None = None) -> list[str]:
+    """What lies outside the window (or outside ``screen``, for the screen's own
+    widgets: under the header is outside too), or whose text overflows or is clipped."""
     frames(3)
     win_w, win_h = Window.size
+    if screen is not None:
+        sx, sy = screen.to_window(screen.x, screen.y)
+        sright, stop = screen.to_window(screen.right, screen.top)
     found = []
     for widget in root.walk(restrict=True):
         if not _shown(widget) or _scrolled(widget):
             continue
         x, y = widget.to_window(widget.x, widget.y)
         right, top = widget.to_window(widget.right, widget.top)
-        if x < -SLACK or y < -SLACK or right > win_w + SLACK or top > win_h + SLACK:
-            found.append(f"{_name(widget)} lies outside the window: "
-                         f"({x:.0f},{y:.0f})-({right:.0f},{top:.0f}) in {win_w}x{win_h}")
+        box, where = (0, 0, win_w, win_h), "the window"
+        if screen is not None and widget is not screen and _within(widget, screen):
+            box, where = (sx, sy, sright, stop), "its screen"
+        if (x < box[0] - SLACK or y < box[1] - SLACK or right > box[2] + SLACK
+                or top > box[3] + SLACK):
+            found.append(f"{_name(widget)} lies outside {where}: "
+                         f"({x:.0f},{y:.0f})-({right:.0f},{top:.0f}) in "
+                         f"({box[0]:.0f},{box[1]:.0f})-({box[2]:.0f},{box[3]:.0f})")
             continue
         if isinstance(widget, Label) and widget.text.strip() and not widget.shorten:
             need_w, need_h = text_needs(widget)

@@ -19,7 +19,7 @@ SHOTS = REPO / "var" / "screenshots" / "fit"
 @pytest.mark.parametrize("orientation", list(SIZES))
 def test_every_screen_fits_in_both_modes_and_languages(patient, orientation):
     from tests.robot.fit import misfits, set_window_size
-    from tests.robot.kivy_robot import frames, screenshot, tap, wait_until
+    from tests.robot.kivy_robot import frames, tap, wait_until
     from tests.robot.steps import identify
 
     world = patient
@@ -31,6 +31,7 @@ def test_every_screen_fits_in_both_modes_and_languages(patient, orientation):
     wait_until(lambda: app.screens.get_screen("ss_status").loaded, what="insurance rows")
     problems: list[str] = []
     seen = 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
     try:
         set_window_size(SIZES[orientation])
         for elder in (False, True):
@@ -43,8 +44,10 @@ def test_every_screen_fits_in_both_modes_and_languages(patient, orientation):
                     app.refresh()
                     frames(3)
                     where = f"{orientation}-{'elder' if elder else 'normal'}-{lang}-{name}"
-                    problems += [f"{where}: {p}" for p in misfits(app.root_widget)]
-                    screenshot(SHOTS, where)
+                    found = misfits(app.root_widget, app.screens.current_screen)
+                    problems += [f"{where}: {p}" for p in found]
+                    # Through an Fbo: the offscreen window's own buffer keeps its first size.
+                    app.root_widget.export_to_png(str(SHOTS / f"{where}.png"))
                     seen += 1
     finally:
         set_window_size((540, 960))
