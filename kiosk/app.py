@@ -39,7 +39,10 @@ from screens.timeout_dialog import TimeoutDialog
 log = logging.getLogger(__name__)
 DEPARTMENTS = ("social-security", *registry.DEPARTMENTS)  # those with a breaker
 READY_MARKER = "ready: attract screen drawn"
-DESIGN_W, DESIGN_H = 540, 960  # app.u is 1 here; landscape keeps the height, gains width
+DESIGN_W, DESIGN_H = 540, 960  # app.u is 1 on a 540x960 portrait window
+# Landscape is laid out on a shorter, much wider page (1920x1080: 1629x840 units), so
+# text is not shrunk to fit the portrait height; its layouts use the width instead.
+LANDSCAPE_H = 840
 STAFF_CALL_IDLE_S = 300  # a call made with no session running clears after this
 # The prompt spoken when a screen shows (printing: by the print state, in _prompt_for).
 SCREEN_PROMPTS = {"identify": "voice.identify", "home": "voice.home",
@@ -265,7 +268,7 @@ class KioskApp(App):
     def _on_resize(self, _window, size) -> None:
         w, h = size
         self.landscape = w > h
-        self.u = min(w / DESIGN_W, h / DESIGN_H)
+        self.u = h / LANDSCAPE_H if self.landscape else min(w / DESIGN_W, h / DESIGN_H)
 
     # -- remote commands (kiosk/fleet/link.py calls these on the UI thread) ---------
     def set_out_of_service(self, on: bool) -> None:
