@@ -1,7 +1,8 @@
 """Every screen fits both kiosk displays, in normal and elder mode, in zh and en.
 
 The screens come from the screen manager (whatever is registered, so screens added
-later are covered too). A screenshot of each goes to var/screenshots/fit/.
+later are covered too), plus the call-staff notice. A screenshot of each goes to
+var/screenshots/fit/.
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ def test_every_screen_fits_in_both_modes_and_languages(patient, orientation):
                     # Through an Fbo: the offscreen window's own buffer keeps its first size.
                     app.root_widget.export_to_png(str(SHOTS / f"{where}.png"))
                     seen += 1
+                # The call-staff notice opens over any screen.
+                notice = app.staff_notice
+                notice.open(animation=False)
+                frames(3)
+                where = f"{orientation}-{'elder' if elder else 'normal'}-{lang}-staff_notice"
+                problems += [f"{where}: {p}" for p in misfits(notice)]
+                notice.export_to_png(str(SHOTS / f"{where}.png"))
+                notice.dismiss()
     finally:
         set_window_size((540, 960))
         app.elder, app.lang = False, "zh"

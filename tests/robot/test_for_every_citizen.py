@@ -96,15 +96,15 @@ def test_voice_guides_the_citizen_and_never_speaks_anything_personal(patient):
     citizen = DEMO_CITIZENS[0]
     voice = app.voice
     assert voice.active, "espeak-ng is installed by make setup"
-    before = len(voice.written)
+    before = set(voice.written)  # a bounded deque: compare files, not positions
+
+    def new_wav(part: str):
+        return next((p for p in list(voice.written) if p not in before and part in p.name), None)
     identify(world, citizen)
-    wait_until(lambda: any("-home-zh" in p.name for p in list(voice.written)[before:]),
-               what="the home prompt as a WAV file")
-    home_wav = next(p for p in list(voice.written)[before:] if "-home-zh" in p.name)
-    assert home_wav.stat().st_size > 20_000  # real speech, not a header
+    wait_until(lambda: new_wav("-home-zh"), what="the home prompt as a WAV file")
+    assert new_wav("-home-zh").stat().st_size > 20_000  # real speech, not a header
     tap(app.root_widget.ids.lang_button)  # the screen's prompt again, in English
-    wait_until(lambda: any("-home-en" in p.name for p in list(voice.written)[before:]),
-               what="the home prompt in English")
+    wait_until(lambda: new_wav("-home-en"), what="the home prompt in English")
     tap(app.root_widget.ids.lang_button)
     app.controller.cancel()
     wait_until(lambda: voice.spoken and voice.spoken[-1][0] == "voice.ended",
