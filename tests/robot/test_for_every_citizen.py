@@ -114,3 +114,22 @@ def test_voice_guides_the_citizen_and_never_speaks_anything_personal(patient):
     for secret in personal_strings(citizen):
         assert all(secret not in text for text in spoken)
     assert_nothing_personal(app, citizen)
+
+
+def test_a_call_from_the_attract_screen_clears_after_its_time(patient, monkeypatch):
+    import kiosk.app
+    from tests.robot.kivy_robot import tap, wait_until
+
+    world = patient
+    app = world.app
+    first = len(world.messages)
+    wait_until(lambda: app.screens.current == "attract", what="attract screen")
+    tap(app.root_widget.ids.staff_button)  # the header, not the screen: no session starts
+    assert app.session.phase.value == "idle" and app.staff_called
+    wait_until(lambda: [e["on"] for e in staff_events(world, first)] == [True],
+               what="staff.call raised on the broker")
+    app.staff_notice.dismiss()
+    monkeypatch.setattr(kiosk.app, "STAFF_CALL_IDLE_S", 0)  # "5 minutes later"
+    wait_until(lambda: not app.staff_called, what="the call to clear with no session")
+    wait_until(lambda: [e["on"] for e in staff_events(world, first)] == [True, False],
+               what="staff.call cleared on the broker")
