@@ -39,6 +39,7 @@ class Snapshot:
     screen: str = ""
     in_session: bool = False
     out_of_service: bool = False
+    staff_called: bool = False  # a citizen touched "call staff" (呼叫工作人员)
 
 
 def device_view(status: Any) -> DeviceView:
@@ -80,6 +81,11 @@ def alarms_for(snap: Snapshot, sys: dict[str, Any]) -> dict[str, dict[str, str]]
                 "severity": "yellow", "action": dev.action, **_details(dev),
                 "detail": dev.detail,
             }
+    if snap.staff_called:  # one alarm however often it was touched; see fleet-contract.md
+        alarms["staff.call"] = {
+            "severity": "yellow", "detail": "a citizen asks for help",
+            "detail_zh": "市民请求工作人员协助", "action": "clear",
+        }
     for key, value, limits, unit in (
         ("disk.full", sys.get("disk"), DISK, "%"),
         ("mem.high", sys.get("mem"), MEM, "%"),

@@ -149,6 +149,7 @@ def start_fleet_link(app: Any, post: Callable[[Callable[[], None]], None]) -> Fl
             screen=app.screens.current if getattr(app, "screens", None) else "",
             in_session=app.session.phase not in (Phase.IDLE, Phase.ENDED),
             out_of_service=bool(app.out_of_service),
+            staff_called=bool(getattr(app, "staff_called", False)),
         )
 
     from kiosk import __version__

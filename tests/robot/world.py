@@ -49,6 +49,8 @@ def build_config(tmp: Path, backend_url: str, broker_port: int):
         "broker": base.broker.model_copy(update={"port": broker_port, "heartbeat_s": 1}),
         "paths": base.paths.model_copy(update={"data_dir": tmp}),
         "fleet": base.fleet.model_copy(update={"command_key": TERMINAL_KEY.hex()}),
+        # No sound card on a test machine: each prompt goes to a WAV file under tmp.
+        "voice": base.voice.model_copy(update={"output": "wav"}),
     })
 
 

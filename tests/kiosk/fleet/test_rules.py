@@ -130,3 +130,12 @@ def test_temperature_is_reported_only_where_a_sensor_exists(tmp_path):
     sensor = SysInfo(thermal=tmp_path / "thermal")
     assert sensor.read()["temp"] == 48.0  # the hottest zone
     assert {"mem", "disk", "uptime"} <= set(sensor.read())
+
+
+def test_a_staff_call_is_one_yellow_alarm_until_it_is_cleared():
+    called = Snapshot(staff_called=True)
+    alarms = alarms_for(called, {})
+    assert list(alarms) == ["staff.call"]
+    assert alarms["staff.call"]["severity"] == "yellow"
+    assert health_body(called, {}, alarms)["light"] == "yellow"
+    assert "staff.call" not in alarms_for(Snapshot(), {})
