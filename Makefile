@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 CONFIG ?= config/kiosk.toml
 
 # Debian packages the kiosk, its simulators and its tests need (see docs/platform.md).
-APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd mosquitto socat \
+APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd mosquitto socat espeak-ng \
 	xvfb xauth libgl1 libegl1 libegl-mesa0 libgl1-mesa-dri libmtdev1 \
 	fonts-wqy-microhei \
 	postgresql chromium

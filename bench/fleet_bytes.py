@@ -3,8 +3,9 @@
     .venv/bin/python -m bench.fleet_bytes [--speedup 2000]
 
 One simulated day, compressed ``speedup`` times, on a real mosquitto. Both
-terminals live through the same day: 120 citizens served (each a statistics
-record, screens changing), the paper running low, out and refilled, the ID card
+terminals live through the same day: 120 citizens served (each a status query,
+a printed certificate and a rating: three journal rows, so three statistics
+records, screens changing), the paper running low, out and refilled, the ID card
 reader dropping out for a while. The real one is kiosk/fleet/reporter.py with its
 default 300 s heartbeat (report by exception); the naive one publishes its full
 health JSON every 10 s, plus the same statistics records. A subscriber on the same
@@ -29,10 +30,12 @@ from bench.fleet_common import Mosquitto, publish_wire_bytes
 from kiosk.config import BrokerConfig
 from kiosk.fleet import reporter as reporter_mod
 from kiosk.fleet.contract import dumps
+from kiosk.fleet.feed import JournalFeed, txn_body
 from kiosk.fleet.health import DeviceView, Snapshot, alarms_for, health_body
 from kiosk.fleet.reporter import FleetReporter
 from kiosk.fleet.store import TerminalStore
 from kiosk.fleet.sysinfo import SysInfo
+from kiosk.journal import Journal
 
 DAY_S = 86_400
 SESSIONS = 120
@@ -90,14 +93,16 @@ def main(argv: list[str] | None = None) -> dict:
     naive.connect("127.0.0.1", broker.port)
     naive.loop_start()
     sysinfo = SysInfo()
+    journal = Journal(tmp / "journal.sqlite")  # the real kiosk's one record
+    real.feed = JournalFeed(journal, real.store)
+    journal.listeners.append(real.poke)
+    read_upto = {"use": 0, "rating": 0, "visit": 0}  # the naive reporter sends the same rows itself
     real.start()
     assert real.connected.wait(10)
 
     start = time.monotonic()
     plan = scenario(f)
     next_naive = 0.0
-    txn = {"service": "ss_insurance", "outcome": "rated", "duration_s": 74.5, "rating": 5,
-           "printed": True}
     while plan or time.monotonic() - start < DAY_S / f:
         day_s = (time.monotonic() - start) * f
         if day_s >= DAY_S:
@@ -106,9 +111,15 @@ def main(argv: list[str] | None = None) -> dict:
             _t, what = plan.pop(0)
             if what == "session":
                 snap.in_session, snap.screen = True, "home"  # rides along, no message
-                body = {"ts": round(time.time(), 3), **txn}
-                real.enqueue("txn", body)
-                naive.publish("kiosk/v1/bench/NAIVE/txn", dumps({**body, "seq": 1}), qos=1)
+                ref = f"{int(day_s):016x}"
+                journal.record(ref, "ss.insurance_status", "ok", 0.8)
+                journal.record(ref, "ss.certificate", "ok", 2.3)
+                journal.rate(ref, "ss.certificate", 5, [])
+                journal.visit(ref, "ss.certificate", "rated", 41.0, printed=True)
+                for row in journal.rows_after(read_upto):
+                    read_upto[row.kind] = row.id
+                    naive.publish("kiosk/v1/bench/NAIVE/txn",
+                                  dumps({**txn_body(row), "stream": "naive", "seq": 1}), qos=1)
                 snap.in_session, snap.screen = False, "attract"
             else:
                 device, state = {

@@ -49,14 +49,16 @@ def run(args: argparse.Namespace) -> int:
     # Every console process with the same fleet key accepts the same login cookie.
     secret = (hmac.new(fleet_key, b"console-cookie", hashlib.sha256).digest()
               if fleet_key else secrets.token_bytes(32))
-    sender = CommandSender(engine, ingest.publish, fleet_key) if fleet_key else None
+    sender = (CommandSender(engine, ingest.publish, fleet_key, offline_after=args.offline_after)
+              if fleet_key else None)
 
     def counters() -> dict:
         return {"client_id": broker.client_id, "subscribed": ingest.subscribed.is_set(),
                 "received": ingest.received,
                 "stored": ingest.stored, **ingest.counts}
 
-    app = create_app(WebContext(engine, Cookies(secret), sender, args.offline_after, counters))
+    app = create_app(WebContext(engine, Cookies(secret), sender, args.offline_after, counters,
+                                command_timeout=args.command_timeout))
     ingest.start()
     print(f"fleet console: http://{args.http_host}:{args.http_port}/ "
           f"(broker {broker.host}:{broker.port}, db {engine.url.render_as_string()})", flush=True)
@@ -101,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-port", type=int, default=8080)
     parser.add_argument("--offline-after", type=float, default=900,
                         help="seconds of silence before a terminal turns grey")
+    parser.add_argument("--command-timeout", type=float, default=60,
+                        help="seconds a command waits for its answer before it shows "
+                             "'no answer' (a later answer is still recorded)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -31,7 +31,8 @@ CHUNK = 500  # rows per multi-row INSERT (bound parameters stay well under the l
 HEALTH_SQL = ("UPDATE terminals SET light={p}, oos={p}, paper={p}, version={p}, health={p}, "
               "health_ts={p}, last_seen={p}, updated={p} WHERE id={p} AND health_ts <= {p}")
 TXN_SQL = ("INSERT INTO txns (terminal, site, day, ts, service, outcome, duration_s, rating, "
-           "printed) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})")
+           "printed, kind) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})")
+TXN_KINDS = ("use", "rating", "visit")  # journal rows; without "kind": a session (v1.0)
 
 
 def _sql(conn: Connection, template: str) -> str:
@@ -44,8 +45,8 @@ SHOWN_UPDATE = update(Terminal).where(Terminal.id == bindparam("b_id")).values(
     last_seen=bindparam("b_now"), updated=bindparam("b_now"))
 
 ALARM_DETAIL = update(Alarm).where(Alarm.id == bindparam("b_id")).values(
-    severity=bindparam("b_sev"), detail=bindparam("b_detail"), action=bindparam("b_action"),
-    updated=bindparam("b_now"))
+    severity=bindparam("b_sev"), detail=bindparam("b_detail"),
+    detail_zh=bindparam("b_detail_zh"), action=bindparam("b_action"), updated=bindparam("b_now"))
 ALARM_CLEAR = update(Alarm).where(Alarm.id == bindparam("b_id")).values(
     cleared_at=bindparam("b_cleared"), updated=bindparam("b_now"))
 
@@ -165,12 +166,13 @@ class Applier:
             if leaf == c.TXN:
                 ts = float(body.get("ts") or now)
                 rating = body.get("rating")
+                kind = body.get("kind") if body.get("kind") in TXN_KINDS else "session"
                 txns.append((tid, site, time.strftime("%Y-%m-%d", time.localtime(ts)), ts,
                              str(body.get("service", "none"))[:32],
                              str(body.get("outcome", ""))[:16],
                              float(body.get("duration_s") or 0),
                              int(rating) if isinstance(rating, int | float) else None,
-                             bool(body.get("printed"))))
+                             bool(body.get("printed")), kind))
             elif leaf == c.EVENT:
                 events.append((site, tid, key[2], body))
             else:
@@ -206,6 +208,7 @@ class Applier:
             if body.get("on"):
                 values = {"severity": str(body.get("severity", "yellow"))[:8],
                           "detail": str(body.get("detail", ""))[:200],
+                          "detail_zh": str(body.get("detail_zh", ""))[:200],  # v1.1, optional
                           "action": str(body.get("action", ""))[:16]}
                 if current and current[0] is None:
                     current[2].update(values)
@@ -229,7 +232,8 @@ class Applier:
                   for ch in changes if ch["b_cleared"] is not None]
         if details:
             conn.execute(ALARM_DETAIL, [{"b_id": ch["b_id"], "b_sev": ch["severity"],
-                                         "b_detail": ch["detail"], "b_action": ch["action"],
+                                         "b_detail": ch["detail"],
+                                         "b_detail_zh": ch["detail_zh"], "b_action": ch["action"],
                                          "b_now": now} for ch in details])
         if clears:
             conn.execute(ALARM_CLEAR, clears)

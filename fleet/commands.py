@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
 from fleet.models import Command, Terminal
+from fleet.queries import display_light
 from kiosk.fleet import contract as c
 from kiosk.fleet.signing import sign_command, terminal_key
 
@@ -18,10 +19,20 @@ class UnknownTerminal(LookupError):
     pass
 
 
+class TerminalOffline(RuntimeError):
+    """Not sent: the terminal is grey, and a command is only good for 60 s (signing.py),
+    so it could never run. Staff are told instead of watching it wait."""
+
+    def __init__(self, tid: str, last_seen: float):
+        super().__init__(f"terminal {tid} is offline")
+        self.tid, self.last_seen = tid, last_seen
+
+
 class CommandSender:
     def __init__(self, engine: Engine, publish: Any, fleet_key: bytes,
-                 prefix: str = f"kiosk/v{c.VERSION}"):
+                 prefix: str = f"kiosk/v{c.VERSION}", offline_after: float = 900):
         self._engine = engine
+        self._offline_after = offline_after
         self._publish = publish  # (topic, payload) -> MQTTMessageInfo
         self._key = fleet_key
         self._prefix = prefix
@@ -30,13 +41,18 @@ class CommandSender:
         if cmd not in c.COMMANDS:
             raise ValueError(f"unknown command {cmd!r}")
         with self._engine.connect() as conn:
-            site = conn.execute(select(Terminal.site).where(Terminal.id == tid)).scalar()
-        if site is None:
+            row = conn.execute(select(Terminal.site, Terminal.online, Terminal.last_seen)
+                               .where(Terminal.id == tid)).first()
+        if row is None:
             raise UnknownTerminal(tid)
+        site = row.site
+        now = time.time()
+        if display_light(row.online, row.last_seen, "green", self._offline_after, now) == "grey":
+            raise TerminalOffline(tid, row.last_seen)
         body = sign_command(terminal_key(self._key, tid), tid, cmd, args, by=by)
         with self._engine.begin() as conn:
             conn.execute(insert(Command).values(id=body["id"], terminal=tid, cmd=cmd,
                                                 args=json.dumps(args), by=by,
-                                                sent_at=time.time(), result="sent"))
+                                                sent_at=now, result="sent"))
         self._publish(f"{c.base_topic(self._prefix, site, tid)}/{c.CMD}", c.dumps(body))
         return body

@@ -90,7 +90,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "service": ("业务", "Service"),
     "day": ("日期", "Day"),
     "count": ("办件量", "Transactions"),
-    "avg_duration": ("平均用时", "Avg. time"),
+    "avg_duration": ("平均办理用时", "Avg. service time"),
+    "visits": ("来访人次", "Visits"),
+    "timed_out": ("超时离开", "Timed out"),
+    "avg_stay": ("平均停留", "Avg. stay"),
     "avg_rating": ("平均评分", "Avg. rating"),
     "satisfied": ("满意率", "Satisfied"),
     "bad_ratings": ("差评数", "Poor ratings"),
@@ -100,10 +103,78 @@ TEXT: dict[str, tuple[str, str]] = {
     "last_days": ("最近 {n} 天", "Last {n} days"),
     "service.ss_insurance": ("社保参保查询", "Social insurance"),
     "service.none": ("未选择业务", "No service chosen"),
+    # The services as the terminals' journals name them (kiosk/flows/).
+    "service.ss.insurance_status": ("社保参保查询", "Social insurance status"),
+    "service.ss.certificate": ("参保证明打印", "Insurance certificate"),
+    "service.ss.contributions": ("社保缴费记录", "Insurance contributions"),
+    "service.ss.pension_payments": ("养老金发放记录", "Pension payments"),
+    "service.hf.account": ("公积金账户查询", "Housing fund account"),
+    "service.hf.certificate": ("公积金缴存证明", "Housing fund certificate"),
+    "service.hf.contributions": ("公积金缴存记录", "Housing fund contributions"),
+    "service.hf.loans": ("公积金贷款", "Housing fund loans"),
+    "service.hf.withdrawals": ("公积金提取记录", "Housing fund withdrawals"),
+    "service.traffic.licence": ("驾驶证查询", "Driving licence"),
+    "service.traffic.violations_by_licence": ("违法查询（驾驶证）", "Violations by licence"),
+    "service.traffic.violations_by_plate": ("违法查询（车牌）", "Violations by plate"),
+    "service.traffic.fine_order": ("罚款缴纳下单", "Fine payment order"),
+    "service.traffic.fine_payment": ("罚款缴纳", "Fine payment"),
+    "service.traffic.fine_cancel": ("罚款订单撤销", "Fine order cancelled"),
+    "service.traffic.fine_receipt": ("罚款缴纳凭证", "Fine receipt"),
+    "service.case.progress": ("办件进度查询", "Case progress"),
+    "service.guides.catalog": ("办事指南", "Service guides"),
+    "failed": ("失败数", "Failed"),
     "live": ("实时", "Live"),
     "reason.lost": ("失联", "lost"),
     "reason.shutdown": ("正常关机", "shut down"),
+    "device.queue": ("排队叫号机", "Queue device"),
+    "device.unknown": ("设备 {name}", "Device {name}"),
+    "alarm.disk.full": ("磁盘将满", "Disk almost full"),
+    "alarm.mem.high": ("内存不足", "Memory short"),
+    "alarm.temp.high": ("温度过高", "Temperature high"),
+    "alarm.staff.call": ("呼叫工作人员", "Staff called"),
+    "state.starting": ("启动中", "starting"),
+    "state.online": ("正常", "online"),
+    "state.offline": ("离线", "offline"),
+    "state.no_device": ("未连接", "no device"),
+    "state.hardware_error": ("硬件故障", "hardware error"),
+    "state.user_error": ("需现场处理", "needs staff"),
+    "state.busy": ("忙", "busy"),
+    "result.sent": ("已发送，等待应答", "sent, waiting"),
+    "result.done": ("已完成", "done"),
+    "result.refused": ("被拒绝", "refused"),
+    "result.error": ("执行出错", "error"),
+    "result.no_answer": ("无应答", "no answer"),
+    "late_answer": ("超时后应答", "answered late"),
+    "cmd_deadline": ("{s} 秒内无应答即判定为无应答", "No answer within {s} s counts as no answer"),
+    "terminal_offline": ("终端离线，远程操作无法送达",
+                         "The terminal is offline: commands cannot reach it"),
+    "refused_offline": ("终端 {t} 离线（{since}起无上报），命令未发送",
+                        "Terminal {t} is offline (silent since {since}): command not sent"),
 }
+
+
+def alarm_name(key: str, lang: str) -> str:
+    """Any alarm code, readable: known ones translated, a new device by its name, the
+    rest as the code itself (a terminal newer than this console still renders)."""
+    if key.startswith("device."):
+        name = key.removeprefix("device.")
+        known_name = f"device.{name}"
+        return translate(known_name if known_name in TEXT else "device.unknown", lang, name=name)
+    return translate(f"alarm.{key}", lang) if f"alarm.{key}" in TEXT else key
+
+
+def detail_in(item: dict, lang: str) -> str:
+    """A device's or alarm's detail in the viewer's language; English when the terminal
+    sent no Chinese (contract v1.0) or the viewer reads English."""
+    if lang == "zh" and item.get("detail_zh"):
+        return str(item["detail_zh"])
+    return str(item.get("detail") or "")
+
+
+def label(prefix: str, value: str, lang: str) -> str:
+    """``prefix.value`` translated, else the value as it came (a state, service, result)."""
+    key = f"{prefix}.{value}"
+    return translate(key, lang) if key in TEXT else value
 
 
 def translate(key: str, lang: str, **values: object) -> str:

@@ -35,7 +35,9 @@ from kiosk.fleet.health import DeviceView, Snapshot, alarms_for, health_body
 
 PR_SET_PDEATHSIG = 1
 READ_WRITE = selectors.EVENT_READ | selectors.EVENT_WRITE
-SERVICES = ("ss_insurance", "ss_insurance", "ss_insurance", "none")
+# Services as the kiosk's journal names them, about as often as citizens use them.
+SERVICES = ("ss.insurance_status", "ss.insurance_status", "ss.certificate", "hf.account",
+            "hf.certificate", "traffic.licence", "traffic.violations_by_plate", "case.progress")
 
 
 class SimTerminal:
@@ -47,6 +49,7 @@ class SimTerminal:
         self.bdseq, self.seq, self.stream = 0, 0, f"sim{rng.getrandbits(32):08x}"
         self.devices = {"idcard": DeviceView("online"), "printer": DeviceView("online")}
         self.alarms: dict[str, dict[str, str]] = {}
+        self.sensor = tid[-1:].isdigit() and int(tid[-1]) % 2 == 1  # half have a thermal sensor
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"sim-{tid}",
                                   protocol=mqtt.MQTTv5)
         if args.password:
@@ -89,6 +92,8 @@ class SimTerminal:
         snap = Snapshot(devices=dict(self.devices), screen="attract")
         sysvals = {"cpu": self.rng.randint(2, 30), "mem": self.rng.randint(30, 60),
                    "disk": 40, "uptime": int(time.monotonic())}
+        if self.sensor:
+            sysvals["temp"] = round(self.rng.uniform(38, 55), 1)
         alarms = alarms_for(snap, sysvals)
         now = round(time.time(), 3)
         for key in sorted(set(self.alarms) - set(alarms)):
@@ -107,27 +112,32 @@ class SimTerminal:
                             c.dumps({**body, "stream": self.stream, "seq": self.seq}), 1)
 
     def txn(self, ts: float | None = None) -> None:
-        service = self.rng.choice(SERVICES)
-        rated = self.rng.random() < 0.8
-        outcome = "rated" if rated else self.rng.choice(["timeout", "cancelled"])
-        self.outbox("txn", {"ts": round(ts or time.time(), 3), "service": service,
-                            "outcome": outcome,
-                            "duration_s": round(self.rng.uniform(20, 200), 1),
-                            "rating": self.rng.choice([5, 5, 5, 4, 4, 3, 2]) if rated else None,
-                            "printed": service != "none" and self.rng.random() < 0.6})
+        """A citizen served: the journal rows a kiosk's feed sends (a use, often a rating)."""
+        service, ts = self.rng.choice(SERVICES), round(ts or time.time(), 3)
+        outcome = "ok" if self.rng.random() < 0.95 else self.rng.choice(["unavailable",
+                                                                         "timeout"])
+        self.outbox("txn", {"ts": ts, "kind": "use", "service": service, "outcome": outcome,
+                            "duration_s": round(self.rng.uniform(0.3, 6), 1)})
+        if self.rng.random() < 0.8:
+            self.outbox("txn", {"ts": ts + 20, "kind": "rating", "service": service,
+                                "outcome": "rated",
+                                "rating": self.rng.choice([5, 5, 5, 4, 4, 3, 2])})
 
     def fault(self) -> None:
         """Paper runs low, then out, then is refilled; now and then a reader drops out."""
         p = self.devices["printer"]
         if p.detail == "":
-            self.devices["printer"] = DeviceView("online", "paper near end", "clear")
+            self.devices["printer"] = DeviceView("online", "paper near end", "clear",
+                                                 detail_zh="打印纸即将用完")
         elif p.detail == "paper near end":
-            self.devices["printer"] = DeviceView("user_error", "paper out", "clear", usable=False)
+            self.devices["printer"] = DeviceView("user_error", "paper out", "clear", usable=False,
+                                                 detail_zh="打印纸用完")
         else:
             self.devices["printer"] = DeviceView("online")
         if self.rng.random() < 0.1:
             down = self.devices["idcard"].usable
-            self.devices["idcard"] = (DeviceView("offline", "no answer", "maintenance", False)
+            self.devices["idcard"] = (DeviceView("offline", "no answer", "maintenance", False,
+                                                 detail_zh="无应答")
                                       if down else DeviceView("online"))
         self.health()
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -52,7 +53,8 @@ class Alarm(Base):
     site: Mapped[str] = mapped_column(String(64))
     key: Mapped[str] = mapped_column(String(64))
     severity: Mapped[str] = mapped_column(String(8))
-    detail: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(String(200), default="")  # English
+    detail_zh: Mapped[str] = mapped_column(String(200), default="", server_default="")
     action: Mapped[str] = mapped_column(String(16), default="")
     raised_at: Mapped[float] = mapped_column(Float)
     raised_seq: Mapped[int] = mapped_column(Integer, default=0)
@@ -85,6 +87,9 @@ class Txn(Base):
     duration_s: Mapped[float] = mapped_column(Float, default=0)
     rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
     printed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "use" (a service used, from the terminal's journal), "rating" (a citizen's rating),
+    # or "session" (one record per session, what terminals sent before the journal feed).
+    kind: Mapped[str] = mapped_column(String(8), default="session", server_default="session")
 
 
 class Command(Base):
@@ -128,4 +133,21 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=10000")
             cur.close()
     Base.metadata.create_all(engine)
+    _add_new_columns(engine)
     return engine
+
+
+def _add_new_columns(engine: Engine) -> None:
+    """Columns added to the schema after a console's database was made (additive only:
+    each has a server default, so the rows already there read as before)."""
+    found = inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        have = {col["name"] for col in found.get_columns(table.name)}
+        for col in table.columns:
+            if col.name in have or col.server_default is None:
+                continue
+            kind = col.type.compile(engine.dialect)
+            default = str(col.server_default.arg).replace("'", "''")
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {col.name} {kind} "
+                                     f"NOT NULL DEFAULT '{default}'")

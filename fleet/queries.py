@@ -11,6 +11,19 @@ from sqlalchemy.engine import Engine
 
 from fleet.models import Alarm, Command, Screenshot, Terminal, Txn
 
+# A transaction is a service used ("use", from a terminal's journal) or a whole session
+# ("session", from a terminal before the journal feed); a "rating" row only rates one,
+# and a "visit" row is a whole visit (how it ended, how long the citizen stayed).
+IS_RATING = Txn.kind == "rating"
+IS_SERVED = Txn.kind.in_(("use", "session"))
+IS_VISIT = Txn.kind.in_(("visit", "session"))
+SERVED = func.coalesce(func.sum(case((IS_SERVED, 1), else_=0)), 0)
+VISITS = func.coalesce(func.sum(case((IS_VISIT, 1), else_=0)), 0)
+TIMED_OUT = func.coalesce(func.sum(case((and_(IS_VISIT, Txn.outcome == "timeout"), 1),
+                                        else_=0)), 0)
+FAILED = func.coalesce(func.sum(case((and_(Txn.kind == "use", Txn.outcome != "ok"), 1),
+                                     else_=0)), 0)
+
 
 def display_light(online: bool, last_seen: float, light: str, offline_after: float,
                   now: float) -> str:
@@ -71,7 +84,19 @@ def alarms(engine: Engine, active_only: bool = True, limit: int = 200,
         return [dict(r._mapping) for r in conn.execute(q).all()]
 
 
-def terminal_detail(engine: Engine, tid: str, offline_after: float) -> dict[str, Any] | None:
+def command_row(row: dict[str, Any], timeout: float, now: float) -> dict[str, Any]:
+    """A command as staff see it: "no_answer" once its deadline passed unanswered; an
+    answer after the deadline is still shown (and marked late)."""
+    deadline = row["sent_at"] + timeout
+    state = row["result"]
+    if state == "sent" and now > deadline:
+        state = "no_answer"
+    late = row["answered_at"] is not None and row["answered_at"] > deadline
+    return {**row, "state": state, "deadline": deadline, "late": late}
+
+
+def terminal_detail(engine: Engine, tid: str, offline_after: float,
+                    command_timeout: float = 60) -> dict[str, Any] | None:
     now = time.time()
     with engine.connect() as conn:
         t = conn.execute(select(Terminal).where(Terminal.id == tid)).first()
@@ -79,7 +104,7 @@ def terminal_detail(engine: Engine, tid: str, offline_after: float) -> dict[str,
             return None
         since = time.strftime("%Y-%m-%d", time.localtime(now - 13 * 86400))
         per_day = conn.execute(
-            select(Txn.day, func.count(), func.avg(Txn.rating))
+            select(Txn.day, SERVED, func.avg(Txn.rating))
             .where(and_(Txn.terminal == tid, Txn.day >= since)).group_by(Txn.day)).all()
         commands = conn.execute(
             select(Command.id, Command.cmd, Command.by, Command.sent_at, Command.result,
@@ -95,7 +120,7 @@ def terminal_detail(engine: Engine, tid: str, offline_after: float) -> dict[str,
         "alarms_list": recent,
         "chart": [{"day": d, "n": counts.get(d, (0, None))[0],
                    "rating": counts.get(d, (0, None))[1]} for d in days],
-        "commands": [dict(r._mapping) for r in commands],
+        "commands": [command_row(dict(r._mapping), command_timeout, now) for r in commands],
         "screenshot_ts": shot,
     }
 
@@ -105,7 +130,10 @@ def supervision(engine: Engine, days: int = 7) -> dict[str, Any]:
     good = func.sum(case((Txn.rating >= 4, 1), else_=0))
     rated = func.count(Txn.rating)
     bad = func.sum(case((Txn.rating <= 2, 1), else_=0))  # 差评: 1 or 2 of 5
-    cols = (func.count(), func.avg(Txn.duration_s), func.avg(Txn.rating), good, rated, bad)
+    duration = func.avg(case((IS_SERVED, Txn.duration_s), else_=None))
+    stay = func.avg(case((IS_VISIT, Txn.duration_s), else_=None))
+    cols = (SERVED, duration, func.avg(Txn.rating), good, rated, bad, FAILED, VISITS, TIMED_OUT,
+            stay)
 
     def grouped(*keys: Any) -> list[dict[str, Any]]:
         with engine.connect() as conn:
@@ -113,9 +141,11 @@ def supervision(engine: Engine, days: int = 7) -> dict[str, Any]:
                                 .group_by(*keys).order_by(*keys)).all()
         out = []
         for r in rows:
-            *names, n, dur, rating, good_n, rated_n, bad_n = r
+            *names, n, dur, rating, good_n, rated_n, bad_n, failed_n, visits, timed_out, stay_s = r
             out.append({"key": " / ".join(str(x) for x in names), "n": n,
                         "duration": dur or 0, "rating": rating, "bad": bad_n or 0,
+                        "failed": failed_n or 0, "visits": visits, "timed_out": timed_out,
+                        "stay": stay_s,
                         "satisfied": (100 * good_n / rated_n) if rated_n else None})
         return out
 

@@ -7,13 +7,16 @@ first.
 from __future__ import annotations
 
 import logging
+import time
+from concurrent.futures import Future
 from pathlib import Path
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
+from kiosk import theme
 from kiosk.config import KioskConfig
 from kiosk.controller import KioskController
 from kiosk.devices import DeviceHub
@@ -28,13 +31,23 @@ from kiosk.services.ratings import RatingService
 from kiosk.services.signing import SigningAuth
 from kiosk.services.social_security import SocialSecurityService
 from kiosk.session import Phase, Session
+from kiosk.voice import Voice
 from kiosk.worker import Worker
 from screens import build_root
+from screens.staff_notice import StaffNotice
 from screens.timeout_dialog import TimeoutDialog
 
 log = logging.getLogger(__name__)
 DEPARTMENTS = ("social-security", *registry.DEPARTMENTS)  # those with a breaker
 READY_MARKER = "ready: attract screen drawn"
+DESIGN_W, DESIGN_H = 540, 960  # app.u is 1 on a 540x960 portrait window
+# Landscape is laid out on a shorter, much wider page (1920x1080: 1629x840 units), so
+# text is not shrunk to fit the portrait height; its layouts use the width instead.
+LANDSCAPE_H = 840
+STAFF_CALL_IDLE_S = 300  # a call made with no session running clears after this
+# The prompt spoken when a screen shows (printing: by the print state, in _prompt_for).
+SCREEN_PROMPTS = {"identify": "voice.identify", "home": "voice.home",
+                  "rating": "voice.rating", "ended": "voice.ended"}
 
 
 def post(fn) -> None:
@@ -48,6 +61,13 @@ class KioskApp(App):
     out_of_order = StringProperty("")  # attract-screen line naming what does not work
     out_of_service = BooleanProperty(False)  # set remotely by maintenance staff
     locating = BooleanProperty(False)  # "locate": the attract screen flashes
+    landscape = BooleanProperty(False)  # a 1920x1080 panel: layouts use the width
+    elder = BooleanProperty(False)  # 适老化 for this citizen's session (reset at idle)
+    fu = NumericProperty(1.0)  # text and touch-target unit: app.u, larger in elder mode
+    # The palette every .kv rule reads as app.pal.<colour>. rebind: a rule re-reads it when
+    # the palette is swapped, and a widget's own colour rule still wins over its class's.
+    pal = ObjectProperty(theme.NORMAL, rebind=True)
+    staff_called = BooleanProperty(False)  # the fleet has the staff.call alarm
 
     def __init__(self, config: KioskConfig, simulators=None, screenshot_every: float = 0,
                  config_path: str | None = None, **kw):
@@ -68,7 +88,37 @@ class KioskApp(App):
     def toggle_language(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"
         self._update_out_of_order()
+        self._last_prompt = ""  # the screen's prompt again, in the new language
         self._refresh_trigger()
+
+    # -- for every citizen: elder mode, call staff ---------------------------------
+    def toggle_elder(self) -> None:
+        self.elder = not self.elder
+
+    def on_elder(self, *_a) -> None:
+        self._restyle()
+
+    def on_u(self, *_a) -> None:
+        self._restyle()
+
+    def _restyle(self) -> None:
+        self.fu = self.u * theme.scale(self.elder)
+        self.pal = theme.palette(self.elder)
+
+    def call_staff(self) -> None:
+        """Raise the staff.call alarm once, however often it is touched, and say so."""
+        if not self.staff_called:
+            self.staff_called = True
+            self._staff_called_at = time.monotonic()
+            self.health.poke()  # the fleet hears of it now, not at the next check
+        self.staff_notice.show()
+        self.voice.say("voice.staff_called", self.lang, slow=self.elder)
+
+    def _clear_staff_call(self) -> None:
+        if self.staff_called:
+            self.staff_called = False
+            self.staff_notice.dismiss()
+            self.health.poke()
 
     def build(self):
         cfg = self.config_model
@@ -93,6 +143,9 @@ class KioskApp(App):
         registry.register_flows(self.controller, client, self.breakers)
         self.controller.nav = self
         self.health = start_fleet_link(self, post)
+        self.voice = Voice(cfg.voice, self.catalog.text, Path(cfg.paths.data_dir))
+        self._last_prompt = ""
+        self._staff_called_at = 0.0
         self.hub.card_listeners.append(self.controller.card_read)
         self.hub.sscard_listeners.append(self.controller.sscard_read)
         self.hub.status_listeners.append(self._device_changed)
@@ -100,6 +153,8 @@ class KioskApp(App):
 
         self.root_widget, self.screens = build_root()
         self.timeout_dialog = TimeoutDialog()
+        self.staff_notice = StaffNotice()
+        self.screens.bind(current=self._screen_changed)
         self._refresh_trigger = Clock.create_trigger(self._refresh_current)
         self.set_out_of_service(bool(self.health.store.get("out_of_service", False)))
         Window.bind(on_touch_down=self._touched, size=self._on_resize, on_flip=self._first_flip)
@@ -146,21 +201,47 @@ class KioskApp(App):
 
     def _refresh_current(self, *_a) -> None:
         self.screens.current_screen.refresh(self)
+        self._guide()
+
+    # -- voice guidance -----------------------------------------------------------
+    def _screen_changed(self, *_a) -> None:
+        self._last_prompt = ""  # back on a screen: its prompt is spoken again
+
+    def _prompt_for(self, screen: str) -> str:
+        if screen == "printing":
+            state = self.controller.print_state
+            return {"printing": "voice.printing", "done": "voice.take_document"}.get(state, "")
+        return SCREEN_PROMPTS.get(screen, "")
+
+    def _guide(self) -> None:
+        prompt = self._prompt_for(self.screens.current)
+        if prompt and prompt != self._last_prompt:
+            self.voice.say(prompt, self.lang, slow=self.elder)
+        self._last_prompt = prompt
 
     # -- session ----------------------------------------------------------------
     def _on_phase(self, old: Phase, new: Phase) -> None:
         if new is Phase.ENDED:
             self.timeout_dialog.dismiss()
-            for screen in self.screens.screens:
+            for screen in self.screens.screens:  # every screen built so far: only they held data
                 screen.clear()
+        if new is Phase.IDLE:  # the next citizen starts in the normal mode
+            self.elder = False
+            self._clear_staff_call()  # the citizen who asked has gone
 
     def _tick(self, _dt: float) -> None:
         self.session.tick()
         if self.session.warning:
             self.timeout_dialog.seconds = int(self.session.remaining + 0.99)
+            if self.timeout_dialog._window is None:
+                self.voice.say("voice.timeout", self.lang, slow=self.elder)
             self.timeout_dialog.open_once()
         else:
             self.timeout_dialog.dismiss()
+        no_session = self.session.phase is Phase.IDLE
+        if self.staff_called and no_session and \
+                time.monotonic() - self._staff_called_at > STAFF_CALL_IDLE_S:
+            self._clear_staff_call()
 
     def _department_changed(self) -> None:
         self._update_out_of_order()
@@ -187,15 +268,23 @@ class KioskApp(App):
 
     def _on_resize(self, _window, size) -> None:
         w, h = size
-        self.u = min(w / 540, h / 960) if h >= w else min(w / 960, h / 540)
+        self.landscape = w > h
+        self.u = h / LANDSCAPE_H if self.landscape else min(w / DESIGN_W, h / DESIGN_H)
 
     # -- remote commands (kiosk/fleet/link.py calls these on the UI thread) ---------
-    def set_out_of_service(self, on: bool) -> None:
-        """Out of service survives a restart; a session already running may finish."""
+    def set_out_of_service(self, on: bool) -> Future:
+        """Out of service survives a restart; a session already running may finish.
+
+        Shown at once; the SQLite write goes to the worker (in order, so two quick toggles
+        keep the last). The future is done when the setting is on disk.
+        """
         self.out_of_service = self.controller.out_of_service = on
-        self.health.store.put("out_of_service", on)
+        saved = self.worker.run_in_order(
+            lambda: self.health.store.put("out_of_service", on), lambda _r: None, log.warning
+        )
         self.health.poke()
         self._refresh_trigger()
+        return saved
 
     def locate(self, seconds: float) -> None:
         self.locating = True
@@ -214,6 +303,7 @@ class KioskApp(App):
         self.breakers.stop()
         self.hub.stop()
         self.health.stop()
+        self.voice.stop()
         self.worker.shutdown()
         self.journal.close()
         if self.simulators:

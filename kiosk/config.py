@@ -114,6 +114,19 @@ class DisplayConfig(_Section):
     fullscreen: bool = False
 
 
+class VoiceConfig(_Section):
+    """Voice guidance (espeak-ng): key prompts, never anything personal."""
+
+    enabled: bool = True
+    # "speaker": the sound card; "wav": one WAV file per prompt in wav_dir (no sound card)
+    output: Literal["speaker", "wav"] = "speaker"
+    wav_dir: Path | None = None  # None: <paths.data_dir>/voice
+    command: str = Field("espeak-ng", min_length=1)
+    voice_zh: str = Field("cmn", min_length=1)  # espeak-ng's Mandarin
+    voice_en: str = Field("en", min_length=1)
+    rate: int = Field(150, ge=80, le=400)  # words per minute; elder mode speaks at 80 %
+
+
 class PathsConfig(_Section):
     data_dir: Path = Path("var")
 
@@ -126,6 +139,7 @@ class KioskConfig(_Section):
     broker: BrokerConfig = BrokerConfig()
     fleet: FleetConfig = FleetConfig()
     display: DisplayConfig = DisplayConfig()
+    voice: VoiceConfig = VoiceConfig()
     paths: PathsConfig = PathsConfig()
 
 

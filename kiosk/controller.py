@@ -80,10 +80,17 @@ class KioskController:
         self.print_state: str = ""  # "", "printing", "done", "failed"
         self.return_screen = "home"  # where "back" leads from the printing screen
         self.out_of_service = False  # set remotely: no new session may start
+        self._visit_started = 0.0  # monotonic time of the visit's first touch
+        self._visit_printed = False
+        self._rating_reasons: tuple[str, ...] = ()  # given with the rating, journaled with it
         session.subscribe(self._on_phase)
 
     # -- navigation follows the session --------------------------------------
     def _on_phase(self, old: Phase, new: Phase) -> None:
+        if new is Phase.IDENTIFYING:
+            self._visit_started, self._visit_printed = time.monotonic(), False
+        elif new is Phase.ENDED:
+            self._journal_end()
         screen = PHASE_SCREENS.get(new)
         if new is Phase.IN_SERVICE and old is Phase.IDENTIFYING:
             screen = "home"
@@ -186,7 +193,28 @@ class KioskController:
             self._journaled(service, job, citizen.id_number), self._printed, self._print_failed
         )
 
+    def _journal_end(self) -> None:
+        """The session ended: its rating, if any, then the whole visit (how it ended, how
+        long, whether it printed), written in that order on the ordered writer."""
+        s = self.session
+        service = s.service or "none"
+        rating = (s.ref, service, s.rating, list(self._rating_reasons)) if s.rating else None
+        visit = (s.ref, service, s.end_reason or "unknown",
+                 time.monotonic() - self._visit_started, self._visit_printed)
+
+        def write() -> None:
+            if rating:
+                self._journal.rate(*rating)
+            self._journal.visit(*visit)
+
+        def written(_r: None) -> None:
+            if rating:  # sent at once; what the back end does not take waits in the journal
+                self._worker.run(self.deliver_ratings, lambda _r: None, self._journal_failed)
+
+        self._worker.run_in_order(write, written, self._journal_failed)
+
     def _printed(self, _result: None) -> None:
+        self._visit_printed = True
         if self.session.phase is Phase.PRINTING:
             self.print_state = "done"
             self.session.printing_done()
@@ -235,17 +263,15 @@ class KioskController:
 
     # -- ratings ---------------------------------------------------------------
     def rate(self, score: int, reasons: tuple[str, ...] = ()) -> None:
-        """A low score (1-2) carries the reasons the citizen picked (codes of
-        ``LOW_RATING_REASONS``); a higher one carries none."""
-        service, ref = self.session.service or "none", self.session.ref
+        """The citizen's rating ends the session; it is journaled with the visit. A low
+        score (1-2) carries the reasons picked (codes of ``LOW_RATING_REASONS``, others
+        dropped); a higher one carries none."""
         picked = [r for r in LOW_RATING_REASONS if r in reasons] if score <= LOW_SCORE else []
-        self.session.rate(score)
-
-        def journal_and_send() -> None:
-            self._journal.rate(ref, service, score, picked)
-            self.deliver_ratings()
-
-        self._worker.run(journal_and_send, lambda _r: None, self._journal_failed)
+        self._rating_reasons = tuple(picked)
+        try:
+            self.session.rate(score)  # ends the session (and journals) unless it raises
+        finally:
+            self._rating_reasons = ()
 
     def deliver_ratings(self) -> None:
         """Worker thread: send journaled ratings the back end has not taken yet."""

@@ -2,16 +2,23 @@
 citizen is told the outcome, so a power cut cannot lose it.
 
 Nothing here identifies the citizen: a session is a random reference, a service is
-its name, an outcome a word. It feeds the supervision statistics (电子监察) and is
-the outbox for ratings (好差评) until the back end has taken them.
+its name, an outcome a word. Three kinds of row: a service used (``transactions``), a
+rating (``ratings``) and a whole visit, from the first touch to its end (``visits``:
+rated, timed out or cancelled, how long, whether something was printed). It is the
+single record of service use: the fleet's statistics (电子监察) are read from its rows
+(kiosk/fleet/feed.py), and it is the outbox for ratings (好差评) until the back end has
+taken them.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +40,17 @@ CREATE TABLE IF NOT EXISTS ratings (
     at           REAL NOT NULL,
     delivered_at REAL                    -- NULL until the back end accepted it
 );
+CREATE TABLE IF NOT EXISTS visits (
+    id          INTEGER PRIMARY KEY,
+    session_ref TEXT NOT NULL UNIQUE,
+    service     TEXT NOT NULL,           -- the last service chosen; "none" if none was
+    outcome     TEXT NOT NULL,           -- "rated", "timeout", "cancelled", ...
+    duration_ms INTEGER NOT NULL,
+    printed     INTEGER NOT NULL,        -- 1 if a document was printed
+    at          REAL NOT NULL
+);
 """
+KINDS = ("use", "rating", "visit")  # the feed's cursor has one position per kind
 
 
 @dataclass(frozen=True)
@@ -45,8 +62,22 @@ class PendingRating:
     reasons: list[str]
 
 
+@dataclass(frozen=True)
+class JournalRow:
+    """One row as the fleet feed reads it: no session reference, no rating reasons."""
+
+    kind: str  # "use" (transactions), "rating" (ratings) or "visit" (visits)
+    id: int  # the row's id in its table: the feed's cursor
+    service: str
+    at: float
+    outcome: str = ""  # use and visit
+    duration_ms: int = 0  # use and visit
+    score: int | None = None  # rating only
+    printed: bool = False  # visit only
+
+
 class Journal:
-    """Thread-safe: the UI thread records, the worker delivers."""
+    """Thread-safe: the UI thread records, the worker delivers, the fleet feed reads."""
 
     def __init__(self, path: Path, clock=time.time) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,6 +87,11 @@ class Journal:
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut
         self._db.executescript(SCHEMA)
+        self.listeners: list[Callable[[], None]] = []  # told after each new row
+
+    def _written(self) -> None:
+        for listener in list(self.listeners):
+            listener()
 
     def _run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
         with self._lock:
@@ -67,6 +103,7 @@ class Journal:
             " VALUES (?, ?, ?, ?, ?)",
             (session_ref, service, outcome, round(duration_s * 1000), self._clock()),
         )
+        self._written()
 
     def rate(self, session_ref: str, service: str, score: int, reasons: list[str]) -> None:
         """One rating per session; a second for the same session is ignored."""
@@ -75,6 +112,19 @@ class Journal:
             " VALUES (?, ?, ?, ?, ?)",
             (session_ref, service, score, json.dumps(reasons), self._clock()),
         )
+        self._written()
+
+    def visit(
+        self, session_ref: str, service: str, outcome: str, duration_s: float, printed: bool
+    ) -> None:
+        """The whole visit, once, when the session ends."""
+        self._run(
+            "INSERT OR IGNORE INTO visits"
+            " (session_ref, service, outcome, duration_ms, printed, at) VALUES (?, ?, ?, ?, ?, ?)",
+            (session_ref, service, outcome, round(duration_s * 1000), int(printed),
+             self._clock()),
+        )
+        self._written()
 
     def pending_ratings(self, limit: int = 50) -> list[PendingRating]:
         rows = self._run(
@@ -86,6 +136,31 @@ class Journal:
 
     def delivered(self, rating_id: int) -> None:
         self._run("UPDATE ratings SET delivered_at = ? WHERE id = ?", (self._clock(), rating_id))
+
+    def rows_after(self, cursor: dict[str, int], limit: int = 200) -> list[JournalRow]:
+        """Rows written after ``cursor`` (the last id read, per kind), oldest first."""
+        uses = self._run(
+            "SELECT id, service, outcome, duration_ms, at FROM transactions"
+            " WHERE id > ? ORDER BY id LIMIT ?", (cursor.get("use", 0), limit),
+        ).fetchall()
+        ratings = self._run(
+            "SELECT id, service, score, at FROM ratings WHERE id > ? ORDER BY id LIMIT ?",
+            (cursor.get("rating", 0), limit),
+        ).fetchall()
+        visits = self._run(
+            "SELECT id, service, outcome, duration_ms, printed, at FROM visits"
+            " WHERE id > ? ORDER BY id LIMIT ?", (cursor.get("visit", 0), limit),
+        ).fetchall()
+        # Merged by time, each table kept in id order (even if the clock stepped back),
+        # so the cut at ``limit`` never skips a row its cursor would then pass.
+        merged = heapq.merge(
+            [JournalRow("use", i, s, at, outcome=o, duration_ms=ms) for i, s, o, ms, at in uses],
+            [JournalRow("rating", i, s, at, score=sc) for i, s, sc, at in ratings],
+            [JournalRow("visit", i, s, at, outcome=o, duration_ms=ms, printed=bool(pr))
+             for i, s, o, ms, pr, at in visits],
+            key=lambda r: r.at,
+        )
+        return list(itertools.islice(merged, limit))
 
     def stats(self, since: float = 0.0) -> dict[str, dict[str, float]]:
         """Per service: transactions, failures, mean duration, ratings and mean score."""

@@ -7,26 +7,17 @@ whose detail (en and zh) names no person.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import logging
-import termios
 import threading
 import time
-from collections.abc import Iterator
 
-import serial
-
-from drivers.events import NO_ANSWER, PORT_IN_USE, PORT_MISSING, SERIAL_ERROR, Detail
+from drivers.events import NO_ANSWER, Detail
 from drivers.idcard import protocol as p
 from drivers.idcard.protocol import IdCard, ProtocolError, Reply
+from drivers.serial_link import LinkError, SerialLink, Stopped
 
+__all__ = ["IdCardError", "SamLink", "Stopped"]
 log = logging.getLogger(__name__)
-
-_READ_SLICE = 0.05  # longest single blocking read, so stop() and deadlines stay prompt
-_PORT_GONE = (errno.ENOENT, errno.ENODEV, errno.ENXIO)
-_PORT_BUSY = (errno.EAGAIN, errno.EBUSY)  # another process holds the exclusive lock
-_PORT_ERRORS = (serial.SerialException, OSError, termios.error)  # termios: tcflush on a dead pty
 
 # Kinds of IdCardError. The first group is about the device, the second about the card.
 DEVICE_KINDS = ("no_device", "port_in_use", "serial", "no_answer", "wrong_baud", "sam_fault")
@@ -34,20 +25,14 @@ CARD_KINDS = ("no_card", "read_failed", "incomplete", "invalid", "removed")
 SAM_FAULTS = frozenset({0x60, 0x66})  # self-test failed, not authorised: an engineer must come
 
 
-class IdCardError(Exception):
+class IdCardError(LinkError):
     """Why talking to the module or reading a card failed. Never personal."""
 
+    DEVICE_KINDS = DEVICE_KINDS
+
     def __init__(self, kind: str, detail: Detail, sw3: int | None = None) -> None:
-        super().__init__(detail.en)
-        self.kind, self.detail, self.sw3 = kind, detail, sw3
-
-    @property
-    def device_fault(self) -> bool:
-        return self.kind in DEVICE_KINDS
-
-
-class Stopped(Exception):
-    """The owner asked the link to stop while it waited."""
+        super().__init__(kind, detail)
+        self.sw3 = sw3
 
 
 def sw3_detail(what: str, what_zh: str, sw3: int) -> Detail:
@@ -57,7 +42,9 @@ def sw3_detail(what: str, what_zh: str, sw3: int) -> Detail:
     )
 
 
-class SamLink:
+class SamLink(SerialLink):
+    error = IdCardError
+
     def __init__(
         self,
         port: str,
@@ -70,50 +57,22 @@ class SamLink:
         stop: threading.Event | None = None,
     ) -> None:
         p.set_baud(baud)  # ValueError now for a rate the module cannot run at
-        # exclusive: a second process polling the same module would interleave frames.
-        self._serial = serial.Serial(
-            None, baud, timeout=_READ_SLICE, write_timeout=1.0, exclusive=True
-        )
-        self.port, self.baud = port, baud
+        super().__init__(port, baud, stop=stop)
         self.reply_timeout = reply_timeout
         self.read_timeout = read_timeout  # the SAM needs a while for the RF exchange
         self.gap_timeout = gap_timeout  # silence inside a frame: the rest is not coming
         self.hunt = hunt  # look for the module at its other rates and switch it back
-        self._stop = stop or threading.Event()
 
-    @property
-    def is_open(self) -> bool:
-        return self._serial.is_open
-
-    def __enter__(self) -> SamLink:
-        self.open()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def open(self) -> None:
-        """Open the port and make sure the module answers at ``baud``; IdCardError if not."""
-        with self._port_errors():
-            self._serial.port = self.port
-            self._serial.baudrate = self.baud
-            self._serial.open()
-        try:
-            status = self._probe(self.baud)
-            if status is None and self.hunt:
-                status = self._find_and_switch()
-            if status is None:
-                raise IdCardError("no_answer", NO_ANSWER)
-            if status.sw3 != p.SW3_OK:
-                raise IdCardError("sam_fault", sw3_detail("SAM status", "SAM状态", status.sw3),
-                                  status.sw3)  # fmt: skip
-        except BaseException:
-            self.close()
-            raise
-
-    def close(self) -> None:
-        with contextlib.suppress(*_PORT_ERRORS):
-            self._serial.close()
+    def handshake(self) -> None:
+        """The module must answer SAM status at ``baud`` (after a switch if need be)."""
+        status = self._probe(self.baud)
+        if status is None and self.hunt:
+            status = self._find_and_switch()
+        if status is None:
+            raise IdCardError("no_answer", NO_ANSWER)
+        if status.sw3 != p.SW3_OK:
+            raise IdCardError("sam_fault", sw3_detail("SAM status", "SAM状态", status.sw3),
+                              status.sw3)  # fmt: skip
 
     def exchange(self, command: tuple[int, int], timeout: float | None = None) -> Reply:
         """Send one command and return its reply; IdCardError if none comes in time."""
@@ -124,9 +83,7 @@ class SamLink:
             deadline = time.monotonic() + (timeout or self.reply_timeout)
             last_byte = time.monotonic()
             while True:
-                if self._stop.is_set():
-                    raise Stopped
-                chunk = self._serial.read(self._serial.in_waiting or 1)
+                chunk = self._read_some()
                 now = time.monotonic()
                 if chunk:
                     last_byte = now
@@ -202,16 +159,3 @@ class SamLink:
                     f"模块波特率为{rate}，无法切换到{self.baud}"))  # fmt: skip
             return self._probe(self.baud)
         return None
-
-    @contextlib.contextmanager
-    def _port_errors(self) -> Iterator[None]:
-        try:
-            yield
-        except _PORT_ERRORS as e:
-            code = getattr(e, "errno", None)
-            log.debug("serial failure: %s", e)
-            if code in _PORT_GONE:
-                raise IdCardError("no_device", PORT_MISSING) from e
-            if code in _PORT_BUSY:
-                raise IdCardError("port_in_use", PORT_IN_USE) from e
-            raise IdCardError("serial", SERIAL_ERROR) from e

@@ -18,10 +18,11 @@ import threading
 from collections.abc import Callable
 
 from drivers.device import Action, DeviceState, DeviceStatus
-from drivers.events import Backoff, Detail, StatusEmitter, call_safely
+from drivers.events import Detail, call_safely
 from drivers.idcard import protocol as p
 from drivers.idcard.link import SAM_FAULTS, IdCardError, SamLink, Stopped, sw3_detail
 from drivers.idcard.protocol import IdCard
+from drivers.link_driver import LinkDriver
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,9 @@ _STATES = {  # IdCardError.kind -> the device state it means
 }
 
 
-class IdCardReader:
+class IdCardReader(LinkDriver):
+    thread_name = "idcard-reader"
+
     def __init__(
         self,
         port: str,
@@ -50,33 +53,25 @@ class IdCardReader:
         reopen_max: float = 8.0,
         max_read_attempts: int = 3,
     ) -> None:
-        self._stop = threading.Event()
+        stop = threading.Event()
         # Built now so a bad baud rate fails here, not silently on the thread.
-        self._link = SamLink(port, baud, reply_timeout=reply_timeout,
-                             read_timeout=read_timeout, stop=self._stop)  # fmt: skip
+        link = SamLink(port, baud, reply_timeout=reply_timeout, read_timeout=read_timeout,
+                       stop=stop)  # fmt: skip
+        super().__init__(
+            DEVICE, link, stop, on_status=on_status,
+            reopen_interval=reopen_interval, reopen_max=reopen_max, log=log,
+        )  # fmt: skip
         self._on_card = on_card
         self._on_removed = on_removed
         self._on_read_error = on_read_error
-        self._status = StatusEmitter(DEVICE, on_status, log)
         self._poll_interval = poll_interval
-        self._backoff = Backoff(reopen_interval, max(reopen_interval, reopen_max))
         self._max_read_attempts = max_read_attempts
-        self._thread: threading.Thread | None = None
         self._present = False  # a card was delivered and has not been seen to go
         self._failed_reads = 0  # failed reads of the card now on the reader
         self._last_find = p.SW3_NO_CARD  # an odd answer is logged once, not every poll
 
-    @property
-    def status(self) -> DeviceStatus:
-        return self._status.status
-
-    def start(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop.clear()
+    def _starting(self) -> None:
         self._present, self._failed_reads = False, 0
-        self._thread = threading.Thread(target=self._run, name="idcard-reader", daemon=True)
-        self._thread.start()
 
     def rearm(self) -> None:
         """Deliver the card on the reader again at the next poll, if one is there.
@@ -85,19 +80,6 @@ class IdCardReader:
         this the citizen would have to lift it and put it down again.
         """
         self._present, self._failed_reads = False, 0
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop polling, wait for the thread and close the port."""
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is threading.current_thread():
-            return  # called from a callback: the loop ends and closes the port itself
-        if thread is not None:
-            thread.join(timeout)
-            if thread.is_alive():
-                log.warning("reader thread did not stop within %.1f s", timeout)
-                return  # it still owns the port; it closes it on its way out
-        self._link.close()
 
     # --- the reader thread -------------------------------------------------------
 

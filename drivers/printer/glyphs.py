@@ -24,6 +24,26 @@ def _font(path: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         return ImageFont.load_default(size)
 
 
+@lru_cache(maxsize=512)
+def _glyph(ch: str, font_path: str, cell: int, bold: bool) -> Image.Image:
+    """One character centred in its cell. A glyph wider than the cell (W, M in a 12-dot
+    cell) is narrowed to fit, as a printer's 12x24 font is drawn narrow, rather than
+    spilling onto its neighbours."""
+    font = _font(font_path, CELL_H - 2)  # a 22 px glyph in a 24-dot cell leaves the gap
+    glyph_w = font.getlength(ch) + (1 if bold else 0)
+    drawn_w = max(cell, int(glyph_w + 0.999))
+    img = Image.new("L", (drawn_w, CELL_H), 255)
+    draw = ImageDraw.Draw(img)
+    for dx in (0, 1) if bold else (0,):  # emphasised: the same dots struck twice, offset
+        draw.text(((drawn_w - glyph_w) / 2 + dx, 1), ch, font=font, fill=0)
+    if drawn_w > cell - 1:
+        img = img.resize((cell - 1, CELL_H), Image.Resampling.LANCZOS)  # keep a 1-dot gap
+        pad = Image.new("L", (cell, CELL_H), 255)
+        pad.paste(img, (0, 0))
+        img = pad
+    return img
+
+
 def cell_width(ch: str) -> int:
     """12 dots for a single-byte character, 24 for a double-byte one (as the printer decides)."""
     try:
@@ -48,18 +68,13 @@ def draw_line(
 
     Magnified text is the 1x line with every dot repeated, as a printer magnifies.
     """
-    font = _font(font_path, CELL_H - 2)  # a 22 px glyph in a 24-dot cell leaves the gap
     width = max(text_width(text), 1)
     img = Image.new("L", (width, CELL_H), 255)
-    draw = ImageDraw.Draw(img)
     x = 0
     for ch in text:
         w = cell_width(ch)
         if not ch.isspace():
-            glyph_w = font.getlength(ch)
-            left = x + (w - glyph_w) / 2
-            for dx in (0, 1) if bold else (0,):  # emphasised: the same dots struck twice, offset
-                draw.text((left + dx, 1), ch, font=font, fill=0)
+            img.paste(_glyph(ch, font_path, w, bold), (x, 0))
         x += w
     line = img.point(lambda v: 0 if v < 128 else 255, mode="1")
     if scale_w > 1 or scale_h > 1:

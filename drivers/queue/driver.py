@@ -20,7 +20,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
 from drivers.device import Action, DeviceState, DeviceStatus
-from drivers.events import NO_DETAIL, Backoff, Detail, StatusEmitter
+from drivers.events import NO_DETAIL, Detail
+from drivers.link_driver import LinkDriver
 from drivers.queue import protocol as q
 from drivers.queue.link import DEFAULT_BAUD, QueueError, QueueLink, Stopped
 from drivers.queue.protocol import Event, Flags, Ticket
@@ -53,7 +54,9 @@ def status_of(flags: Flags) -> tuple[DeviceState, Detail, Action]:
     return DeviceState.ONLINE, NO_DETAIL, Action.NONE
 
 
-class QueueDevice:
+class QueueDevice(LinkDriver):
+    thread_name = "queue-device"
+
     def __init__(
         self,
         port: str,
@@ -68,31 +71,16 @@ class QueueDevice:
         reopen_interval: float = 0.5,
         reopen_max: float = 8.0,
     ) -> None:
-        self._stop = threading.Event()
-        self._link = QueueLink(port, baud, addr=addr, timeout=timeout, retries=retries,
-                               on_event=on_event, stop=self._stop)  # fmt: skip
-        self._status = StatusEmitter(DEVICE, on_status, log)
+        stop = threading.Event()
+        link = QueueLink(port, baud, addr=addr, timeout=timeout, retries=retries,
+                         on_event=on_event, stop=stop)  # fmt: skip
+        super().__init__(
+            DEVICE, link, stop, on_status=on_status,
+            reopen_interval=reopen_interval, reopen_max=reopen_max, log=log,
+        )  # fmt: skip
+        self._link: QueueLink = link  # the subclass, for its commands
         self._jobs: queue.Queue[tuple[Future[Any], Callable[[QueueLink], Any]]] = queue.Queue()
         self._poll_interval = poll_interval
-        self._backoff = Backoff(reopen_interval, max(reopen_interval, reopen_max))
-        self._thread: threading.Thread | None = None
-
-    @property
-    def status(self) -> DeviceStatus:
-        return self._status.status
-
-    def start(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="queue-device", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
 
     # --- commands (blocking: call from a worker thread) -----------------------------
 

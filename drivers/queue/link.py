@@ -9,48 +9,35 @@ Key and rating events the device sends on its own are acknowledged, deduplicated
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import logging
 import random
-import termios
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TypeVar
 
-import serial
-
-from drivers.events import NO_ANSWER, PORT_IN_USE, PORT_MISSING, SERIAL_ERROR, Detail, call_safely
+from drivers.events import NO_ANSWER, Detail, call_safely
 from drivers.queue import protocol as q
 from drivers.queue.framing import FrameSplitter
 from drivers.queue.protocol import Cmd, Event, Frame, QueueProtocolError, Status, Ticket
+from drivers.serial_link import LinkError, SerialLink, Stopped
+
+__all__ = ["DEFAULT_BAUD", "QueueError", "QueueLink", "Stopped"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEFAULT_BAUD = 9600
-_READ_SLICE = 0.02
-_PORT_GONE = (errno.ENOENT, errno.ENODEV, errno.ENXIO)
-_PORT_BUSY = (errno.EAGAIN, errno.EBUSY)
-_PORT_ERRORS = (serial.SerialException, OSError, termios.error)
 DEVICE_KINDS = ("no_device", "port_in_use", "serial", "no_answer", "offline")
 _KINDS = {Status.BUSY: "busy", Status.PAPER_OUT: "paper_out",
           Status.BAD_PARAMETER: "bad_parameter", Status.CRC_ERROR: "crc_error",
           Status.DEVICE_FAULT: "device_fault"}  # fmt: skip
 
 
-class QueueError(Exception):
+class QueueError(LinkError):
     """Why a request failed: ``kind`` for code, ``detail`` in en and zh. Never personal."""
 
-    def __init__(self, kind: str, detail: Detail) -> None:
-        super().__init__(detail.en)
-        self.kind, self.detail = kind, detail
-
-    @property
-    def device_fault(self) -> bool:
-        """The line or the device is gone (as opposed to a refusal it answered)."""
-        return self.kind in DEVICE_KINDS
+    DEVICE_KINDS = DEVICE_KINDS
 
 
 def _parsed(decode: Callable[[Frame], T], reply: Frame) -> T:
@@ -60,11 +47,10 @@ def _parsed(decode: Callable[[Frame], T], reply: Frame) -> T:
         raise QueueError("bad_reply", Detail(f"unexpected reply: {e}", "应答格式错误")) from e
 
 
-class Stopped(Exception):
-    """The owner asked the link to stop while it waited."""
+class QueueLink(SerialLink):
+    error = QueueError
+    read_slice = 0.02
 
-
-class QueueLink:
     def __init__(
         self,
         port: str,
@@ -76,44 +62,20 @@ class QueueLink:
         on_event: Callable[[Event], None] | None = None,
         stop: threading.Event | None = None,
     ) -> None:
-        self._serial = serial.Serial(None, baud, timeout=_READ_SLICE, write_timeout=1.0,
-                                     exclusive=True)  # fmt: skip
-        self.port, self.baud, self.addr = port, baud, addr
+        super().__init__(port, baud, stop=stop)
+        self.addr = addr
         self.timeout, self.retries = timeout, retries
         self.on_event = on_event
-        self._stop = stop or threading.Event()
         self._frames = FrameSplitter()
         # A fresh SEQ per process, so a restarted host's first request is not taken
         # for a repeat of the last one its predecessor sent.
         self._seq = random.randrange(256)
         self._last_event: tuple[int, int, bytes] | None = None
 
-    @property
-    def is_open(self) -> bool:
-        return self._serial.is_open
-
-    def __enter__(self) -> QueueLink:
-        self.open()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def open(self) -> None:
-        """Open the port and ping the device; QueueError if it does not answer."""
-        with self._port_errors():
-            self._serial.port = self.port
-            self._serial.open()
+    def handshake(self) -> None:
+        """A fresh line starts with no half frame, and the device must answer a ping."""
         self._frames.clear()
-        try:
-            self.ping()
-        except BaseException:
-            self.close()
-            raise
-
-    def close(self) -> None:
-        with contextlib.suppress(*_PORT_ERRORS):
-            self._serial.close()
+        self.ping()
 
     # --- the commands -----------------------------------------------------------------
 
@@ -183,9 +145,7 @@ class QueueLink:
 
     def _await(self, seq: int | None, cmd: int | None, deadline: float) -> Frame | None:
         while True:
-            if self._stop.is_set():
-                raise Stopped
-            chunk = self._serial.read(self._serial.in_waiting or 1)
+            chunk = self._read_some()
             for raw in self._frames.feed(chunk):
                 frame = q.decode(raw)  # the splitter checked LEN, ETX and CRC
                 if frame.addr != self.addr:
@@ -211,16 +171,3 @@ class QueueLink:
             return
         if self.on_event is not None:
             call_safely(log, "on_event", self.on_event, event)
-
-    @contextlib.contextmanager
-    def _port_errors(self) -> Iterator[None]:
-        try:
-            yield
-        except _PORT_ERRORS as e:
-            code = getattr(e, "errno", None)
-            log.debug("serial failure: %s", e)
-            if code in _PORT_GONE:
-                raise QueueError("no_device", PORT_MISSING) from e
-            if code in _PORT_BUSY:
-                raise QueueError("port_in_use", PORT_IN_USE) from e
-            raise QueueError("serial", SERIAL_ERROR) from e

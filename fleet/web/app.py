@@ -24,9 +24,9 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
-from fleet import queries
+from fleet import i18n, queries
 from fleet.auth import Cookies, login
-from fleet.commands import CommandSender, UnknownTerminal
+from fleet.commands import CommandSender, TerminalOffline, UnknownTerminal
 from fleet.i18n import translate
 from fleet.models import Alarm, Screenshot
 from fleet.web.live import stream
@@ -42,6 +42,7 @@ class WebContext:
     sender: CommandSender | None
     offline_after: float
     counters: Any = None  # () -> dict, for /api/ingest
+    command_timeout: float = 60  # seconds until an unanswered command shows "no answer"
 
 
 def create_app(ctx: WebContext) -> FastAPI:
@@ -69,6 +70,9 @@ def create_app(ctx: WebContext) -> FastAPI:
         user = user_of(request)
         return templates.TemplateResponse(request, name, {
             "t": lambda key, **kw: translate(key, lang, **kw), "lang": lang, "user": user,
+            "alarm_name": lambda key: i18n.alarm_name(key, lang),
+            "detail_of": lambda item: i18n.detail_in(item, lang),
+            "label": lambda prefix, value: i18n.label(prefix, str(value), lang),
             "partial": request.headers.get("x-partial") == "1",
             "offline_after": ctx.offline_after, "now": time.time(),
             "fmt_time": lambda ts: time.strftime("%m-%d %H:%M:%S", time.localtime(ts))
@@ -136,10 +140,12 @@ def create_app(ctx: WebContext) -> FastAPI:
     @app.get("/t/{tid}", response_class=HTMLResponse)
     def terminal_page(request: Request, tid: str) -> HTMLResponse:
         need_user(request)
-        detail = queries.terminal_detail(ctx.engine, tid, ctx.offline_after)
+        detail = queries.terminal_detail(ctx.engine, tid, ctx.offline_after,
+                                         ctx.command_timeout)
         if detail is None:
             raise HTTPException(status_code=404, detail="no such terminal")
-        return render(request, "terminal.html", page="terminal", term=detail)
+        return render(request, "terminal.html", page="terminal", term=detail,
+                      command_timeout=ctx.command_timeout)
 
     @app.post("/t/{tid}/cmd")
     def command(request: Request, tid: str, cmd: str = Form(...), force: str = Form("")) -> Any:
@@ -151,6 +157,12 @@ def create_app(ctx: WebContext) -> FastAPI:
             body = ctx.sender.send(tid, cmd, args, by=name)
         except UnknownTerminal:
             raise HTTPException(status_code=404, detail="no such terminal") from None
+        except TerminalOffline as exc:  # it could never arrive in time: say so, send nothing
+            lang = request.cookies.get("lang", "zh")
+            since = time.strftime("%m-%d %H:%M", time.localtime(exc.last_seen)) \
+                if exc.last_seen else "—"
+            return JSONResponse({"error": "offline", "detail": translate(
+                "refused_offline", lang, t=tid, since=since)}, status_code=409)
         except ValueError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from None
         return JSONResponse({"id": body["id"], "cmd": cmd})

@@ -25,9 +25,10 @@ class DeviceView:
     """The fields of drivers.device.DeviceStatus this package reads (and no others)."""
 
     state: str
-    detail: str = ""
+    detail: str = ""  # English
     action: str = "none"
     usable: bool = True
+    detail_zh: str = ""  # the same in Chinese, for a console shown in Chinese
 
 
 @dataclass
@@ -38,13 +39,23 @@ class Snapshot:
     screen: str = ""
     in_session: bool = False
     out_of_service: bool = False
+    staff_called: bool = False  # a citizen touched "call staff" (呼叫工作人员)
 
 
 def device_view(status: Any) -> DeviceView:
     return DeviceView(
         state=str(status.state.value), detail=str(status.detail or ""),
         action=str(status.action.value), usable=bool(status.usable),
+        detail_zh=str(getattr(status, "detail_zh", "") or ""),
     )
+
+
+def _details(dev: DeviceView) -> dict[str, str]:
+    """``detail`` (English) and, when the driver gave one, ``detail_zh`` (contract v1.1)."""
+    out = {"detail": dev.detail} if dev.detail else {}
+    if dev.detail_zh:
+        out["detail_zh"] = dev.detail_zh
+    return out
 
 
 def _threshold(value: float | None, limits: tuple[float, float]) -> str | None:
@@ -63,11 +74,18 @@ def alarms_for(snap: Snapshot, sys: dict[str, Any]) -> dict[str, dict[str, str]]
             severity = "red" if dev.action == "maintenance" or dev.state in HARD_DOWN else "yellow"
             alarms[f"device.{name}"] = {
                 "severity": severity, "detail": dev.detail or dev.state, "action": dev.action,
+                **({"detail_zh": dev.detail_zh} if dev.detail_zh else {}),
             }
         elif dev.action == "clear":  # usable, but staff should act (paper near end)
             alarms[f"device.{name}"] = {
-                "severity": "yellow", "detail": dev.detail, "action": dev.action,
+                "severity": "yellow", "action": dev.action, **_details(dev),
+                "detail": dev.detail,
             }
+    if snap.staff_called:  # one alarm however often it was touched; see fleet-contract.md
+        alarms["staff.call"] = {
+            "severity": "yellow", "detail": "a citizen asks for help",
+            "detail_zh": "市民请求工作人员协助", "action": "clear",
+        }
     for key, value, limits, unit in (
         ("disk.full", sys.get("disk"), DISK, "%"),
         ("mem.high", sys.get("mem"), MEM, "%"),
@@ -100,8 +118,7 @@ def health_body(
         "session": snap.in_session,
         "screen": snap.screen,
         "devices": {
-            name: {"state": d.state, "action": d.action}
-            | ({"detail": d.detail} if d.detail else {})
+            name: {"state": d.state, "action": d.action} | _details(d)
             for name, d in sorted(snap.devices.items())
         },
         "paper": paper_level(printer.state, printer.detail) if printer else "unknown",

@@ -19,11 +19,11 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.config import load_config
+from kiosk.fleet.feed import JournalFeed
 from kiosk.fleet.health import Snapshot, device_view
 from kiosk.fleet.locate import play_locate_sound
 from kiosk.fleet.reporter import FleetReporter
 from kiosk.fleet.signing import Refused
-from kiosk.fleet.stats import ServiceStats
 from kiosk.fleet.store import TerminalStore
 from kiosk.session import Phase
 
@@ -65,7 +65,9 @@ class AppLink:
         return self.app.session.phase not in (Phase.IDLE, Phase.ENDED)
 
     def set_out_of_service(self, on: bool) -> None:
-        self.on_ui(lambda: self.app.set_out_of_service(on))
+        saved = self.on_ui(lambda: self.app.set_out_of_service(on))
+        if saved is not None:  # answered only once the setting is on disk
+            saved.result(timeout=UI_TIMEOUT_S)
 
     def test_print(self) -> str:
         printer = self.app.hub.statuses.get("printer")
@@ -136,7 +138,7 @@ def test_page(terminal_id: str, font_path: str, width: int) -> Image.Image:
 
 
 def start_fleet_link(app: Any, post: Callable[[Callable[[], None]], None]) -> FleetReporter:
-    """Create the store, the reporter, statistics and commands; connect in the background."""
+    """Create the store, the reporter, the journal feed and commands (``start`` connects)."""
     cfg = app.config_model
     store = TerminalStore(Path(cfg.paths.data_dir) / "fleet" / "terminal.sqlite",
                           max_rows=cfg.fleet.outbox_max)
@@ -147,6 +149,7 @@ def start_fleet_link(app: Any, post: Callable[[Callable[[], None]], None]) -> Fl
             screen=app.screens.current if getattr(app, "screens", None) else "",
             in_session=app.session.phase not in (Phase.IDLE, Phase.ENDED),
             out_of_service=bool(app.out_of_service),
+            staff_called=bool(getattr(app, "staff_called", False)),
         )
 
     from kiosk import __version__
@@ -157,6 +160,7 @@ def start_fleet_link(app: Any, post: Callable[[Callable[[], None]], None]) -> Fl
     key = bytes.fromhex(cfg.fleet.command_key) if cfg.fleet.command_key else None
     reporter.commands = CommandHandler(key, cfg.terminal.id, store, AppLink(app, post),
                                        reporter.rebirth, reporter.send_screenshot)
-    ServiceStats(app.session, lambda body: reporter.enqueue("txn", body),
-                 printed=lambda: app.controller.print_state == "done")
+    # The statistics are the journal's rows: one record, read as it grows.
+    reporter.feed = JournalFeed(app.journal, store)
+    app.journal.listeners.append(reporter.poke)
     return reporter

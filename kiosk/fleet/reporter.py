@@ -5,8 +5,9 @@
   late death from a fresh birth; a clean stop publishes the death itself.
 - the retained health state, published when something significant changes and
   otherwise once per ``heartbeat_s`` (report by exception, not a fast stream).
-- alarms, statistics and command results through the on-disk outbox, delivered in
-  order once the broker has them (QoS 1 PUBACK), whatever happens in between.
+- alarms, statistics (the journal's rows, kiosk/fleet/feed.py) and command results
+  through the on-disk outbox, delivered in order once the broker has them (QoS 1
+  PUBACK), whatever happens in between.
 - commands on ``<base>/cmd``, run on this module's own thread (paho's network thread
   never blocks).
 
@@ -29,6 +30,7 @@ import paho.mqtt.client as mqtt
 
 from kiosk.fleet import contract as c
 from kiosk.fleet.commands import CommandHandler
+from kiosk.fleet.feed import JournalFeed
 from kiosk.fleet.health import Snapshot, alarms_for, health_body, significant
 from kiosk.fleet.store import TerminalStore
 from kiosk.fleet.sysinfo import SysInfo
@@ -60,6 +62,7 @@ class FleetReporter:
         self.base = c.base_topic(broker.topic_prefix, site, terminal_id)
         self.bdseq = -1
         self.commands: CommandHandler | None = None  # set by the app once it is built
+        self.feed: JournalFeed | None = None  # the journal's rows → txn (set by the app)
         self.connected = threading.Event()
         self.listening = threading.Event()  # subscribed to our commands (SUBACK came)
         self._stop = threading.Event()
@@ -229,6 +232,8 @@ class FleetReporter:
                 return
             try:
                 self._assess()
+                if self.feed is not None and self.feed.forward():
+                    self._poke.set()  # there may be more: look again at once
                 self._drain()
             except Exception:  # the reporter must outlive any bug in a snapshot
                 log.exception("fleet reporter step failed")

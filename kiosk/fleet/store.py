@@ -80,12 +80,26 @@ class TerminalStore:
     # -- outbox ------------------------------------------------------------------
     def enqueue(self, leaf: str, body: dict[str, Any]) -> int:
         """Persist one message; returns its seq. Drops the oldest rows beyond max_rows."""
+        return self.enqueue_many(leaf, [body])[-1]
+
+    def enqueue_many(self, leaf: str, bodies: list[dict[str, Any]],
+                     meta: dict[str, Any] | None = None) -> list[int]:
+        """Persist messages and ``meta`` values in one transaction (all or nothing, even
+        across a power cut); returns their seqs."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
-            cur = self._db.execute(
-                "INSERT INTO outbox(leaf, body) VALUES(?, ?)", (leaf, json.dumps(body))
-            )
-            seq = cur.lastrowid
+            seqs = [
+                self._db.execute(
+                    "INSERT INTO outbox(leaf, body) VALUES(?, ?)", (leaf, json.dumps(body))
+                ).lastrowid
+                for body in bodies
+            ]
+            for key, value in (meta or {}).items():
+                self._db.execute(
+                    "INSERT INTO meta(key, value) VALUES(?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                    (key, json.dumps(value)),
+                )
             over = self._db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] - self.max_rows
             if over > 0:
                 self._db.execute(
@@ -99,7 +113,7 @@ class TerminalStore:
                     "ON CONFLICT(key) DO UPDATE SET value=excluded.value", (json.dumps(dropped),)
                 )
             self._db.execute("COMMIT")
-        return seq
+        return seqs
 
     def pending(self, after: int = 0, limit: int = 100) -> list[tuple[int, str, dict[str, Any]]]:
         """The oldest undelivered messages after ``after``, in order."""

@@ -9,8 +9,9 @@ from pathlib import Path
 class SysInfo:
     """CPU needs two readings: each ``read()`` reports the load since the last one."""
 
-    def __init__(self, disk_path: str | Path = "/"):
+    def __init__(self, disk_path: str | Path = "/", thermal: str | Path = "/sys/class/thermal"):
         self._disk_path = str(disk_path)
+        self._thermal = Path(thermal)
         self._last_cpu = self._cpu_times()
 
     @staticmethod
@@ -49,11 +50,10 @@ class SysInfo:
             return None
         return round(100 * usage.used / usage.total)
 
-    @staticmethod
-    def temperature_c() -> float | None:
+    def temperature_c(self) -> float | None:
         """The hottest thermal zone, or None on a machine without a sensor."""
         temps = []
-        for zone in Path("/sys/class/thermal").glob("thermal_zone*/temp"):
+        for zone in self._thermal.glob("thermal_zone*/temp"):
             try:
                 temps.append(int(zone.read_text().strip()) / 1000)
             except (OSError, ValueError):

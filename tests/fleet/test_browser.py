@@ -4,6 +4,8 @@ console as a child process. Screenshots of every page go to var/screenshots/flee
 from __future__ import annotations
 
 import os
+import re
+import signal
 import subprocess
 import sys
 import time
@@ -27,6 +29,7 @@ pytestmark = pytest.mark.robot
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "var" / "screenshots" / "fleet"
 TID = "SZFT-0001"
+COMMAND_TIMEOUT_S = 10  # short, so a test sees "no answer" without waiting a minute
 
 
 @dataclass
@@ -49,7 +52,8 @@ def stack(tmp_path_factory):
     add_user(engine, "operator", "op-pass", "operator")
     add_user(engine, "viewer", "view-pass", "viewer")
     engine.dispose()
-    console = start_console(tmp, db, broker, offline_after=900)
+    console = start_console(tmp, db, broker, offline_after=900,
+                            extra=("--command-timeout", str(COMMAND_TIMEOUT_S)))
     creds = broker.add_terminal(TID)
 
     from kiosk.kivy_setup import prepare_kivy
@@ -110,6 +114,26 @@ def test_printer_out_of_paper_turns_the_terminal_yellow_within_2_s(stack):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "board-paper-out.png"), full_page=True)
 
+    # The printer's own words for it, in the language the console is read in.
+    url, other = stack.console.url, page.context.new_page()
+    other.goto(f"{url}/t/{TID}")
+    assert other.inner_text("#dev-printer .dev-detail") == "打印纸用完"
+    other.screenshot(path=str(SHOTS / "terminal-paper-out-zh.png"), full_page=True)
+    other.goto(f"{url}/alarms")
+    assert "打印纸用完" in other.inner_text("#alarm-table")
+    assert "paper out" not in other.inner_text("#alarm-table")
+    other.screenshot(path=str(SHOTS / "alarms-paper-out-zh.png"), full_page=True)
+    other.goto(f"{url}/lang/en")
+    other.goto(f"{url}/t/{TID}")
+    assert other.inner_text("#dev-printer .dev-detail") == "paper out"
+    other.screenshot(path=str(SHOTS / "terminal-paper-out-en.png"), full_page=True)
+    other.goto(f"{url}/alarms")
+    assert "paper out" in other.inner_text("#alarm-table")
+    assert "打印纸用完" not in other.inner_text("#alarm-table")
+    other.screenshot(path=str(SHOTS / "alarms-paper-out-en.png"), full_page=True)
+    other.goto(f"{url}/lang/zh")
+    other.close()
+
     stack.sims.printer.paper = "ok"
     pump_until(lambda: tile_light(page) == "green", what="green again after refill")
     page.context.close()
@@ -130,7 +154,9 @@ def test_operator_takes_the_kiosk_out_of_service_and_the_attract_screen_says_so(
     pump_until(lambda: touch_line.text == "本终端暂停服务，请使用其他终端", what="attract says so")
     assert app.controller.out_of_service
     screenshot(SHOTS, "kiosk-attract-out-of-service")
-    pump_until(lambda: "done" in page.inner_text("#cmd-history"), what="answer on the page")
+    pump_until(lambda: page.locator("#cmd-history tr[data-state=done]").count() >= 1,
+               what="answer on the page")
+    assert "已完成" in page.inner_text("#cmd-history")
 
     page.click("button[data-cmd=screenshot]")
     page.click("#confirm-ok")
@@ -169,13 +195,17 @@ def kiosk_config(stack, tid: str, creds: dict) -> Path:
                         f'ca_file = "{stack.broker.ca_file}"\n'
                         f'username = "{creds["username"]}"\npassword = "{creds["password"]}"')
     text = text.replace('data_dir = "var"', f'data_dir = "{folder}"')
+    key = terminal_key(stack.broker.fleet_key, tid).hex()  # signed by this test's console
+    text = re.sub(r'command_key = "[0-9a-f]*"', f'command_key = "{key}"', text)
     path = folder / "kiosk.toml"
     path.write_text(text)
     return path
 
 
-def test_a_killed_kiosk_turns_grey_on_the_board(stack):
-    """The real kiosk (`python -m kiosk --simulate`, offscreen) killed -9: only its Will."""
+def test_a_hung_then_killed_kiosk_no_answer_then_grey_and_commands_refused(stack):
+    """The real kiosk (`python -m kiosk --simulate`, offscreen): stopped (SIGSTOP), a
+    command waits and shows "no answer"; resumed, its late answer is recorded; killed -9,
+    only its Will: grey on the board, and a command is refused before it is sent."""
     tid = "SZFT-0002"
     config = kiosk_config(stack, tid, stack.broker.add_terminal(tid))
     env = {**os.environ, "PYTHONPATH": str(REPO), "SDL_VIDEODRIVER": "offscreen",
@@ -190,12 +220,41 @@ def test_a_killed_kiosk_turns_grey_on_the_board(stack):
             return tile.get_attribute("data-light") if tile.count() else None
 
         pump_until(lambda: light() == "green", timeout=60, what="second kiosk green")
+        term = login(stack.browser, stack.console.url, "operator", "op-pass")
+        term.goto(f"{stack.console.url}/t/{tid}")
+        history = term.locator("#cmd-history")
+        proc.send_signal(signal.SIGSTOP)  # hung: connected, silent
+        term.click("button[data-cmd=rebirth]")
+        term.click("#confirm-ok")
+        pump_until(lambda: history.locator("tr[data-state=sent]").count() == 1, what="sent")
+        pump_until(lambda: history.locator("tr[data-state=no_answer]").count() == 1,
+                   timeout=COMMAND_TIMEOUT_S + 10, what="no answer, without a reload")
+        assert "无应答" in history.inner_text()
+        term.screenshot(path=str(SHOTS / "terminal-no-answer-zh.png"), full_page=True)
+        proc.send_signal(signal.SIGCONT)  # it comes back and answers, late
+        pump_until(lambda: history.locator("tr[data-state=done]").count() == 1, timeout=30,
+                   what="the late answer")
+        assert "超时后应答" in history.inner_text()
+        term.screenshot(path=str(SHOTS / "terminal-late-answer-zh.png"), full_page=True)
+
         proc.kill()  # kill -9: no goodbye, only the broker's Last Will
         proc.wait()
         pump_until(lambda: light() == "grey", timeout=15, what="grey via the Last Will")
         assert "失联" in page.inner_text(f"#tile-{tid}")
         page.screenshot(path=str(SHOTS / "board-killed-kiosk-grey.png"), full_page=True)
+        pump_until(lambda: term.locator("#offline-note").count() == 1, what="offline warning")
+        term.click("button[data-cmd=rebirth]")
+        term.click("#confirm-ok")
+        toasts = term.locator("#toasts")
+        pump_until(lambda: toasts.count() == 1 and "离线" in toasts.inner_text(),
+                   what="the refusal")
+        assert f"终端 {tid} 离线" in toasts.inner_text()
+        term.screenshot(path=str(SHOTS / "terminal-offline-refused-zh.png"), full_page=True)
+        assert history.locator("tr").count() == 1  # nothing was sent
+        term.context.close()
     finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGCONT)
         proc.kill()
         page.context.close()
 
@@ -234,11 +293,21 @@ def test_screenshots_of_every_page(stack):
         pump_until(lambda: "✔ operator" in page.inner_text("#alarm-table"), what="acked")
         page.screenshot(path=str(SHOTS / "alarms-acked.png"), full_page=True)
         page.goto(f"{url}/t/{TID}")
+        from kiosk.fleet.link import config_hash
+        facts = page.inner_text("dl.facts")
+        assert config_hash(stack.app.config_model) in facts  # which config it runs
+        assert "CPU" in facts and "运行时长" in facts
         page.screenshot(path=str(SHOTS / "terminal-zh.png"), full_page=True)
         page.goto(f"{url}/t/SIM-00003")
+        assert "°C" in page.inner_text("dl.facts")  # this one has a thermal sensor
+        assert page.locator("svg.chart rect").count() == 14  # transactions, 14 days
+        bars = page.eval_on_selector_all("svg.chart text.v",
+                                         "els => els.map(e => +e.textContent)")
+        assert sum(bars) > 0 and max(bars) > min(bars)  # its backfilled days
         page.screenshot(path=str(SHOTS / "terminal-simulated.png"), full_page=True)
         page.goto(f"{url}/supervision")
         assert page.locator("#sup-service tbody tr").count() >= 1
+        assert "社保参保查询" in page.inner_text("#sup-service")  # journal names, translated
         page.screenshot(path=str(SHOTS / "supervision-zh.png"), full_page=True)
         page.goto(f"{url}/lang/en")
         page.goto(f"{url}/")
@@ -246,11 +315,22 @@ def test_screenshots_of_every_page(stack):
         assert "Board" in page.inner_text("header")
         page.screenshot(path=str(SHOTS / "board-en.png"), full_page=True)
         page.goto(f"{url}/supervision?days=30")
+        assert "Social insurance status" in page.inner_text("#sup-service")
         page.screenshot(path=str(SHOTS / "supervision-en.png"), full_page=True)
+        page.goto(f"{url}/alarms")
+        page.screenshot(path=str(SHOTS / "alarms-en.png"), full_page=True)
         page.goto(f"{url}/t/{TID}")
         page.screenshot(path=str(SHOTS / "terminal-en.png"), full_page=True)
+        page.goto(f"{url}/t/SIM-00003")
+        page.screenshot(path=str(SHOTS / "terminal-simulated-en.png"), full_page=True)
         page.context.clear_cookies()
+        page.goto(f"{url}/lang/en")
         page.goto(f"{url}/login")
+        assert "Log in" in page.inner_text("form")
+        page.screenshot(path=str(SHOTS / "login-en.png"))
+        page.goto(f"{url}/lang/zh")
+        page.goto(f"{url}/login")
+        assert "登录" in page.inner_text("form")
         page.screenshot(path=str(SHOTS / "login.png"))
     finally:
         lg.kill()

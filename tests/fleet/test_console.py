@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -16,10 +17,12 @@ from sqlalchemy import func, select
 from fleet.auth import add_user
 from fleet.models import Alarm, Command, Txn, make_engine
 from kiosk.fleet.commands import CommandHandler
+from kiosk.fleet.feed import JournalFeed
 from kiosk.fleet.health import DeviceView, Snapshot
 from kiosk.fleet.reporter import FleetReporter
 from kiosk.fleet.signing import terminal_key
 from kiosk.fleet.store import TerminalStore
+from kiosk.journal import Journal
 from tests.helpers.console_proc import start_console
 from tests.helpers.mqtt import broker_config
 
@@ -89,13 +92,20 @@ def test_console_shows_what_terminals_report_and_commands_them(secure_broker, db
         wait(lambda: (tile(op, tid) or {}).get("light") == "green", what="green tile")
         assert rep.listening.wait(10)
 
-        snap.devices["printer"] = DeviceView("user_error", "paper out", "clear", usable=False)
+        snap.devices["printer"] = DeviceView("user_error", "paper out", "clear", usable=False,
+                                             detail_zh="打印纸用完")
         rep.poke()
         t = wait(lambda: (lambda x: x if x and x["light"] == "yellow" and x["alarms"] else None)(
             tile(op, tid)), what="yellow tile with its alarm")
         assert t["paper"] == "out" and t["alarms"] == 1
-        alarm_id = wait(lambda: op.get("/alarms").text.count("paper out") and
+        alarm_id = wait(lambda: op.get("/alarms").text.count("打印纸用完") and
                         _active_alarm(engine, tid), what="alarm stored")
+        # The detail in the viewer's language: Chinese by default, English on request.
+        assert "paper out" not in op.get("/alarms").text
+        assert "打印纸用完" in op.get(f"/t/{tid}").text
+        assert "paper out" in in_english(op, "get", "/alarms").text
+        assert "打印纸用完" not in in_english(op, "get", f"/t/{tid}").text
+        assert "paper out" in in_english(op, "get", f"/t/{tid}").text
         assert viewer.post(f"/alarms/{alarm_id}/ack").status_code == 403
         assert op.post(f"/alarms/{alarm_id}/ack").status_code == 303
         assert _alarm(engine, alarm_id).acked_by == "op"
@@ -104,13 +114,31 @@ def test_console_shows_what_terminals_report_and_commands_them(secure_broker, db
         rep.poke()
         wait(lambda: _alarm(engine, alarm_id).cleared_at, what="alarm cleared")
 
-        for rating in (5, 4, None):
-            rep.enqueue("txn", {"ts": time.time(), "service": "ss_insurance",
-                                "outcome": "rated" if rating else "timeout",
-                                "duration_s": 60.0, "rating": rating, "printed": True})
-        wait(lambda: _count(engine, Txn, tid) == 3, what="3 transactions")
+        # Statistics are the journal's rows (a use each, a rating each), read by the feed.
+        journal = Journal(tmp_path / "journal.sqlite")
+        rep.feed = JournalFeed(journal, rep.store)
+        journal.listeners.append(rep.poke)
+        journal.record("r1", "ss.certificate", "ok", 2.0)
+        journal.rate("r1", "ss.certificate", 5, [])
+        journal.record("r2", "ss.certificate", "ok", 4.0)
+        journal.rate("r2", "ss.certificate", 4, [])
+        journal.record("r3", "ss.certificate", "unavailable", 9.0)  # failed, never rated
+        # ... and each whole visit: how it ended and how long the citizen stayed.
+        journal.visit("r1", "ss.certificate", "rated", 40.0, printed=True)
+        journal.visit("r2", "ss.certificate", "rated", 60.0, printed=True)
+        journal.visit("r3", "ss.certificate", "timeout", 90.0, printed=False)
+        wait(lambda: _count(engine, Txn, tid) == 8, what="8 journal rows")
         page = op.get("/supervision").text
-        assert "社保参保查询" in page and "4.50" in page  # avg of 5 and 4
+        row = page.split("参保证明打印", 1)[1].split("</tr>", 1)[0]
+        cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', row)
+        # 3 served (ratings and visits are not services), 1 failed, 5.0 s, ratings 5 and 4,
+        # 0 poor; 3 visits, 1 timed out, a mean stay of 63 s
+        assert cells == ["3", "1", "5.0 s", "4.50", "0", "3", "1", "63 s"]
+        # A terminal from before the feed sends whole sessions (no "kind"): still counted.
+        rep.enqueue("txn", {"ts": time.time(), "service": "ss_insurance", "outcome": "rated",
+                            "duration_s": 60.0, "rating": 3, "printed": True})
+        wait(lambda: _count(engine, Txn, tid) == 9, what="the old-style record")
+        assert "社保参保查询" in op.get("/supervision").text
 
         # Viewers cannot command; operators can, and the answer is stored.
         assert viewer.post(f"/t/{tid}/cmd", data={"cmd": "out_of_service"}).status_code == 403
@@ -133,6 +161,15 @@ def test_console_shows_what_terminals_report_and_commands_them(secure_broker, db
         rep.stop()
         console.stop()
         engine.dispose()
+
+
+def in_english(client, method: str, path: str, **kw):
+    """One request with the console's language cookie set to English."""
+    client.cookies.set("lang", "en")
+    try:
+        return client.request(method.upper(), path, **kw)
+    finally:
+        client.cookies.delete("lang")
 
 
 def _active_alarm(engine, tid):
@@ -220,4 +257,137 @@ def test_two_consoles_share_one_stream_and_store_each_message_once(
         pub.loop_stop()
         a.stop()
         b.stop()
+        engine.dispose()
+
+
+def test_a_command_nobody_answers_shows_no_answer_and_an_offline_terminal_refuses(
+        secure_broker, tmp_path):
+    db = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    engine = make_engine(db)
+    add_user(engine, "op", "pw", "operator")
+    console = start_console(tmp_path, db, secure_broker, extra=("--command-timeout", "2"))
+    tid = "T-MUTE"
+    creds = secure_broker.add_terminal(tid)
+    snap = Snapshot(devices={"printer": DeviceView("online")}, screen="attract")
+    rep = FleetReporter(broker_config(secure_broker, creds), SITE, tid, "0.1.0",
+                        TerminalStore(tmp_path / "t.sqlite"), lambda: snap)
+    rep.start()  # no command handler: it hears commands and never answers (hung, dying)
+    op = console.login("op", "pw")
+    try:
+        wait(lambda: (tile(op, tid) or {}).get("light") == "green", what="online")
+        cid = op.post(f"/t/{tid}/cmd", data={"cmd": "reboot"}).json()["id"]
+        row = f'data-cmd-id="{cid}" data-state="'
+        assert f'{row}sent"' in op.get(f"/t/{tid}").text  # waiting, for now
+        wait(lambda: f'{row}no_answer"' in op.get(f"/t/{tid}").text, what="no answer")
+        assert "无应答" in op.get(f"/t/{tid}").text
+        assert "no answer" in in_english(op, "get", f"/t/{tid}").text
+        # The answer comes after all: recorded, shown, and marked late.
+        rep.enqueue("cmd/result", {"id": cid, "cmd": "reboot", "ok": True, "result": "done",
+                                   "detail": "rebooting", "ts": time.time()})
+        wait(lambda: f'{row}done"' in op.get(f"/t/{tid}").text, what="the late answer")
+        assert _command(engine, cid).answered_at is not None
+        assert "超时后应答" in op.get(f"/t/{tid}").text
+
+        rep.stop()  # now offline: a command could never arrive within its 60 s
+        wait(lambda: tile(op, tid)["light"] == "grey", what="grey")
+        assert "终端离线，远程操作无法送达" in op.get(f"/t/{tid}").text  # warned before
+        r = op.post(f"/t/{tid}/cmd", data={"cmd": "out_of_service"})
+        assert r.status_code == 409 and "离线" in r.json()["detail"]
+        r = in_english(op, "post", f"/t/{tid}/cmd", data={"cmd": "out_of_service"})
+        assert "offline" in r.json()["detail"] and tid in r.json()["detail"]
+        with engine.connect() as conn:  # nothing was sent, so nothing waits for an answer
+            assert conn.execute(select(func.count()).select_from(Command)
+                                .where(Command.cmd == "out_of_service")).scalar() == 0
+    finally:
+        rep.stop()
+        console.stop()
+        engine.dispose()
+
+
+def test_any_alarm_code_renders_in_both_languages_and_old_payloads_still_work(
+        secure_broker, tmp_path):
+    db = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    engine = make_engine(db)
+    add_user(engine, "view", "pw", "viewer")
+    console = start_console(tmp_path, db, secure_broker)
+    creds = secure_broker.add_terminal("T-CODES")
+    pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="T-CODES",
+                      protocol=mqtt.MQTTv5)
+    pub.username_pw_set(creds["username"], creds["password"])
+    pub.tls_set(ca_certs=str(secure_broker.ca_file))
+    pub.connect(secure_broker.host, secure_broker.port)
+    pub.loop_start()
+    http = console.login("view", "pw")
+    events = [  # as terminals of every age send them
+        {"alarm": "device.printer", "severity": "yellow", "detail": "cover open",
+         "action": "clear"},  # v1.0: English only
+        {"alarm": "device.queue", "severity": "red", "detail": "no answer",
+         "detail_zh": "无应答", "action": "maintenance"},
+        {"alarm": "temp.high", "severity": "yellow", "detail": "80.0°C",
+         "action": "maintenance"},
+        {"alarm": "staff.call", "severity": "yellow", "detail": "a citizen asks for help",
+         "detail_zh": "市民请求协助", "action": "clear"},
+        {"alarm": "device.scanner", "severity": "red", "detail": "gone", "action": "fix"},
+        {"alarm": "power.ups", "severity": "purple", "detail": "on battery"},  # unknown
+    ]
+    try:
+        for seq, body in enumerate(events, 1):
+            pub.publish(f"kiosk/v1/{SITE}/T-CODES/event", json.dumps(
+                {"ts": time.time(), "on": True, "stream": "s", "seq": seq, **body}), qos=1)
+        wait(lambda: "power.ups" in http.get("/alarms").text, what="all alarms stored")
+        zh = http.get("/alarms").text
+        en = in_english(http, "get", "/alarms").text
+        for text in ("凭条打印机", "cover open", "排队叫号机", "无应答", "温度过高", "80.0°C",
+                     "呼叫工作人员", "市民请求协助", "设备 scanner", "power.ups", "on battery"):
+            assert text in zh, text
+        for text in ("Receipt printer", "cover open", "Queue device", "no answer",
+                     "Temperature high", "Staff called", "a citizen asks for help",
+                     "Device scanner", "power.ups"):
+            assert text in en, text
+        assert "无应答" not in en and "市民请求协助" not in en
+    finally:
+        pub.disconnect()
+        pub.loop_stop()
+        console.stop()
+        engine.dispose()
+
+
+def test_a_silent_terminal_turns_grey_after_the_adjustable_timeout(secure_broker, tmp_path):
+    """Connected but silent (a hung kiosk whose TCP link lives on): no death ever comes,
+    so grey comes from --offline-after, and the next message makes it green again."""
+    db = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    engine = make_engine(db)
+    add_user(engine, "view", "pw", "viewer")
+    console = start_console(tmp_path, db, secure_broker, offline_after=3)
+    creds = secure_broker.add_terminal("T-SILENT")
+    pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="T-SILENT",
+                      protocol=mqtt.MQTTv5)
+    pub.username_pw_set(creds["username"], creds["password"])
+    pub.tls_set(ca_certs=str(secure_broker.ca_file))
+    pub.connect(secure_broker.host, secure_broker.port, keepalive=60)
+    pub.loop_start()
+    base = f"kiosk/v1/{SITE}/T-SILENT"
+
+    def speak() -> None:
+        pub.publish(f"{base}/health", json.dumps({"ts": time.time(), "light": "green"}), qos=1,
+                    retain=True).wait_for_publish(5)
+
+    http = console.login("view", "pw")
+    try:
+        pub.publish(f"{base}/state", json.dumps({"state": "online", "bdseq": 0,
+                                                 "ts": time.time(), "hb": 300}),
+                    qos=1, retain=True).wait_for_publish(5)
+        speak()
+        wait(lambda: (tile(http, "T-SILENT") or {}).get("light") == "green", what="green")
+        t = wait(lambda: (lambda x: x if x["light"] == "grey" else None)(tile(http, "T-SILENT")),
+                 timeout=15, what="grey after 3 s of silence")
+        assert t["online"] and t["reported"] == "green"  # no death: silence alone
+        assert time.time() - t["last_seen"] > 3
+        assert "离线判定 0.1 分钟" in http.get("/").text  # the board says after how long
+        speak()
+        wait(lambda: tile(http, "T-SILENT")["light"] == "green", what="green again")
+    finally:
+        pub.disconnect()
+        pub.loop_stop()
+        console.stop()
         engine.dispose()

@@ -43,12 +43,13 @@ class Console:
 
 
 def start_console(folder: Path, db: str, broker, client_id: str = "fleet-console-1",
-                  offline_after: float = 900, group: str = "fleet") -> Console:
+                  offline_after: float = 900, group: str = "fleet",
+                  extra: tuple[str, ...] = ()) -> Console:
     """Against a SecureBroker (TLS, console login, fleet key) or a plain Broker."""
     port = free_port()
     argv = [sys.executable, "-m", "fleet", "--db", db, "--mqtt-host", broker.host,
             "--mqtt-port", str(broker.port), "--client-id", client_id, "--group", group,
-            "--http-port", str(port), "--offline-after", str(offline_after)]
+            "--http-port", str(port), "--offline-after", str(offline_after), *extra]
     if hasattr(broker, "ca_file"):
         (folder / "console.pw").write_text(broker.console_password)
         argv += ["--ca-file", str(broker.ca_file), "--mqtt-user", "console",

@@ -50,7 +50,7 @@ class Pcscd:
             raise PcscdError("pcscd or vsmartcard-vpcd is not installed: run `make setup`")
         if self.proc is not None:
             raise PcscdError("pcscd already started by this fixture")
-        _hold_machine_lock()
+        hold_machine_lock()
         self.conf_dir.mkdir(parents=True, exist_ok=True)
         conf = self.conf_dir / "vpcd"
         if with_reader:
@@ -112,8 +112,9 @@ class Pcscd:
         return self.proc is not None and self.proc.poll() is None
 
 
-def _hold_machine_lock() -> None:
-    """Once per process; released by the kernel when the process exits."""
+def hold_machine_lock() -> None:
+    """Once per process; released by the kernel when the process exits. Also for a test
+    that needs *no* pcscd running: no other test run's daemon is up while it is held."""
     global _lock_fd
     if _lock_fd is not None:
         return

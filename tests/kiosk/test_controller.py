@@ -24,6 +24,8 @@ class DeferredWorker:
     def run(self, job, on_done, on_error) -> None:
         self.jobs.append((job, on_done, on_error))
 
+    run_in_order = run  # kept in order all the same
+
     def run_all(self) -> None:
         jobs, self.jobs = self.jobs, []
         for job, on_done, on_error in jobs:

@@ -32,6 +32,8 @@ class InlineWorker:
         else:
             on_done(result)
 
+    run_in_order = run  # one thread here anyway
+
 
 @pytest.fixture
 def backend(tmp_path):

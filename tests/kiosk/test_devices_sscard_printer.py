@@ -15,7 +15,7 @@ from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.devices import DeviceHub, printer_link
 from kiosk.printing.printable import PrintJob
 from kiosk.simulate import start_simulators
-from tests.helpers.pcscd import Pcscd
+from tests.helpers.pcscd import Pcscd, hold_machine_lock
 
 REPO = Path(__file__).resolve().parents[2]
 WAIT = 20.0
@@ -54,6 +54,7 @@ class Statuses:
 
 def test_demo_without_pcscd_leaves_the_sscard_out_and_says_why(tmp_path, caplog) -> None:
     caplog.set_level(logging.WARNING)
+    hold_machine_lock()  # another test run's pcscd is not up meanwhile
     config, sims = start_simulators(demo_config(tmp_path))
     try:
         assert config.devices.sscard is None and sims.sscards == []

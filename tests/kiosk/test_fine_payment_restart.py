@@ -45,6 +45,8 @@ class NowWorker:
         else:
             on_done(result)
 
+    run_in_order = run  # one thread here anyway
+
 
 def printed_qr(item) -> str:
     """The QR code on what was printed: a raster image, or ESC/POS in the printer's font."""

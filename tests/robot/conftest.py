@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 
 from kiosk.config import load_config
 from kiosk.kivy_setup import prepare_kivy
-from tests.helpers.backend_proc import start_backend, stop
-from tests.helpers.broker import start_broker
-from tests.helpers.pcscd import Pcscd
-from tests.robot.world import REPO, World, build_config, watch_broker
+from tests.robot.world import REPO, running_kiosk
 
 # Kivy creates its window when something first imports kivy.core.window, and takes its
 # size from the config at that moment: set it now, before any robot module is collected,
@@ -21,31 +16,8 @@ prepare_kivy(load_config(REPO / "config" / "kiosk.toml"))
 
 @pytest.fixture(scope="session")
 def world(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("robot")
-    with contextlib.ExitStack() as cleanup:  # whatever started is stopped, even on failure
-        pcscd = Pcscd(tmp).start()  # the social security card reader joins the demo
-        cleanup.callback(pcscd.stop)
-        broker = start_broker(tmp)
-        cleanup.callback(lambda: broker.stop())  # tests may restart the broker's process
-        backend_url, backend_proc = start_backend(tmp)
-        cleanup.callback(stop, backend_proc)
-        messages: list = []
-        watcher = watch_broker(broker.port, messages)
-        cleanup.callback(watcher.loop_stop)
-        from kiosk.simulate import start_simulators
-
-        config, sims = start_simulators(
-            build_config(tmp, backend_url, broker.port), pcscd.port
-        )
-        cleanup.callback(sims.stop)
-        assert config.devices.sscard is not None and sims.sscards
-        prepare_kivy(config)
-        from kiosk.app import KioskApp  # imports Kivy's window: after prepare_kivy
-
-        app = KioskApp(config, simulators=sims)
-        app._run_prepare()
-        cleanup.callback(app.stop)
-        yield World(app, sims, backend_url, messages, tmp, broker)
+    with running_kiosk(tmp_path_factory.mktemp("robot")) as world:
+        yield world
 
 
 @pytest.fixture

@@ -139,7 +139,7 @@ def test_citizen_prints_an_insurance_certificate(world):
             for encoding in ("utf-8", "gb18030"):
                 assert secret.encode(encoding) not in part.read_bytes()
 
-    # The fleet got the health state and this session's statistics, nothing personal.
+    # The fleet got the health state and this session's journal rows, nothing personal.
     def health_seen() -> bool:
         return any(t.endswith("/health") and json.loads(p)["devices"]["printer"]["state"]
                    == "online" for t, p, _r in world.messages)
@@ -148,10 +148,19 @@ def test_citizen_prints_an_insurance_certificate(world):
     def ours() -> list[dict]:
         return [json.loads(p) for t, p, _r in world.messages[first_message:]
                 if t.endswith("/txn")]
-    wait_until(lambda: any(txn["rating"] == 5 for txn in ours()), what="the statistics")
-    txn = ours()[0]
-    assert txn["service"] == "ss.certificate" and txn["outcome"] == "rated" and txn["printed"]
+    wait_until(lambda: any(txn["kind"] == "visit" for txn in ours()), what="the statistics")
+    rows = [(t["kind"], t["service"], t["outcome"]) for t in ours()]
+    # The journal's rows, in order: the status shown, the certificate printed, the rating,
+    # and the whole visit (rated, with a document printed).
+    assert rows[-4:] == [("use", "ss.insurance_status", "ok"), ("use", "ss.certificate", "ok"),
+                         ("rating", "ss.certificate", "rated"),
+                         ("visit", "ss.certificate", "rated")], rows
+    visit = ours()[-1]
+    assert visit["printed"] is True and ours()[-2]["rating"] == 5
+    assert 0 < visit["duration_s"] < 600
+    refs = app.journal._run("SELECT session_ref FROM transactions").fetchall()
     for _t, payload, _r in world.messages:
+        assert not any(ref.encode() in payload for (ref,) in refs if ref)  # no session ref
         for secret in personal_strings(citizen):
             assert secret.encode() not in payload
 
@@ -183,6 +192,11 @@ def test_idle_citizen_is_warned_then_timed_out(world):
     assert app.session.end_reason == "timeout"
     screenshot(SHOTS, "11-timed-out")
     assert_nothing_personal(app, citizen)
+    # The journal keeps the visit: timed out, on the home screen's "none", nothing printed.
+    def last_visit():
+        return app.journal._run(
+            "SELECT service, outcome, printed FROM visits ORDER BY id DESC LIMIT 1").fetchone()
+    wait_until(lambda: last_visit() == ("none", "timeout", 0), what="the visit journaled")
     wait_until(lambda: app.screens.current == "attract", what="back to attract")
     sims.idcard.remove()
 
@@ -334,10 +348,11 @@ def test_the_kiosk_serves_while_the_broker_is_down_and_reports_afterwards(world)
     """No broker: a citizen is still served; the statistics wait on disk, then arrive."""
     import subprocess
 
-    from tests.robot.kivy_robot import tap_at, wait_until
+    from tests.robot.kivy_robot import tap, tap_at, wait_until
 
     app, sims = world.app, world.sims
     wait_until(lambda: app.screens.current == "attract", what="attract screen")
+    first_message = len(world.messages)
     world.broker.stop()
     wait_until(lambda: not app.health.connected.is_set(), what="the kiosk notices")
     before = app.health.store.backlog()
@@ -346,7 +361,10 @@ def test_the_kiosk_serves_while_the_broker_is_down_and_reports_afterwards(world)
     wait_until(lambda: app.screens.current == "identify", what="identify screen")
     sims.idcard.insert(sims.cards[2])
     wait_until(lambda: app.screens.current == "home", what="home")
-    app.controller.cancel()  # a quick visit: the record is a cancelled session
+    tap(app.screens.get_screen("home").ids.tile_ss)  # the service used: one journal row
+    wait_until(lambda: app.screens.current == "ss_status"
+               and app.controller.notice != "common.loading", what="the answer")
+    app.controller.cancel()
     wait_until(lambda: app.screens.current == "attract", what="back to attract")
     sims.idcard.remove()
     wait_until(lambda: app.health.store.backlog() > before, what="the record queued on disk")
@@ -357,7 +375,11 @@ def test_the_kiosk_serves_while_the_broker_is_down_and_reports_afterwards(world)
     wait_until(lambda: app.health.connected.is_set(), timeout=40, what="reconnected")
     wait_until(lambda: app.health.store.backlog() == 0, what="the outbox drained")
 
-    def cancelled_seen() -> bool:
-        return any(t.endswith("/txn") and json.loads(p)["outcome"] == "cancelled"
-                   for t, p, _r in world.messages)
-    wait_until(cancelled_seen, timeout=20, what="the record at the console's side")
+    last_use = app.journal._run("SELECT MAX(id) FROM transactions").fetchone()[0]
+    cursor = app.health.store.get("journal_cursor")
+    assert cursor["use"] == last_use  # the row went from the journal to the outbox
+
+    def use_seen() -> bool:
+        return any(t.endswith("/txn") and json.loads(p)["service"] == "ss.insurance_status"
+                   for t, p, _r in world.messages[first_message:])
+    wait_until(use_seen, timeout=20, what="the record at the console's side")

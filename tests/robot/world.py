@@ -7,6 +7,7 @@ attract screen and leaves the kiosk there.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,7 +49,53 @@ def build_config(tmp: Path, backend_url: str, broker_port: int):
         "broker": base.broker.model_copy(update={"port": broker_port, "heartbeat_s": 1}),
         "paths": base.paths.model_copy(update={"data_dir": tmp}),
         "fleet": base.fleet.model_copy(update={"command_key": TERMINAL_KEY.hex()}),
+        # No sound card on a test machine: each prompt goes to a WAV file under tmp.
+        "voice": base.voice.model_copy(update={"output": "wav"}),
     })
+
+
+@contextlib.contextmanager
+def running_kiosk(tmp: Path, *, sscard: bool = True) -> Iterator[World]:
+    """The real kiosk app (built, not yet run) with a broker, the back end over HTTP and
+    the simulators; everything that started is stopped on exit, even when a part fails.
+
+    ``sscard=False`` leaves pcscd and the social security card reader out, so that a
+    benchmark does not wait for the machine-wide pcscd lock (tests/helpers/pcscd.py).
+    Call ``kiosk.kivy_setup.prepare_kivy`` before anything imports Kivy's window.
+    """
+    from kiosk.kivy_setup import prepare_kivy
+    from kiosk.simulate import start_simulators
+    from tests.helpers.backend_proc import start_backend, stop
+    from tests.helpers.broker import start_broker
+    from tests.helpers.pcscd import VPCD_PORT, Pcscd
+
+    with contextlib.ExitStack() as cleanup:  # whatever started is stopped, even on failure
+        vpcd_port = VPCD_PORT
+        if sscard:
+            pcscd = Pcscd(tmp).start()  # the social security card reader joins the demo
+            cleanup.callback(pcscd.stop)
+            vpcd_port = pcscd.port
+        broker = start_broker(tmp)
+        cleanup.callback(lambda: broker.stop())  # tests may restart the broker's process
+        backend_url, backend_proc = start_backend(tmp)
+        cleanup.callback(stop, backend_proc)
+        messages: list = []
+        watcher = watch_broker(broker.port, messages)
+        cleanup.callback(watcher.loop_stop)
+        config = build_config(tmp, backend_url, broker.port)
+        if not sscard:
+            config = config.model_copy(
+                update={"devices": config.devices.model_copy(update={"sscard": None})})
+        config, sims = start_simulators(config, vpcd_port)
+        cleanup.callback(sims.stop)
+        assert not sscard or (config.devices.sscard is not None and sims.sscards)
+        prepare_kivy(config)
+        from kiosk.app import KioskApp  # imports Kivy's window: after prepare_kivy
+
+        app = KioskApp(config, simulators=sims)
+        app._run_prepare()
+        cleanup.callback(app.stop)
+        yield World(app, sims, backend_url, messages, tmp, broker)
 
 
 def watch_broker(port: int, messages: list) -> mqtt.Client:

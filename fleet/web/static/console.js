@@ -106,7 +106,7 @@
     if (refreshing || document.querySelector("dialog[open]")) return;
     refreshing = true;
     fetch(location.href, { headers: { "X-Partial": "1" } })
-      .then((r) => r.text()).then((html) => { document.getElementById("live").innerHTML = html; bindCommands(); })
+      .then((r) => r.text()).then((html) => { document.getElementById("live").innerHTML = html; bindCommands(); watchDeadlines(); })
       .finally(() => { refreshing = false; });
   }
 
@@ -125,21 +125,34 @@
         form.append("cmd", cmd === "reboot_force" ? "reboot" : cmd);
         if (cmd === "reboot_force") form.append("force", "1");
         fetch(`/t/${term.dataset.id}/cmd`, { method: "POST", body: form })
-          .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
+          .then((r) => r.json().catch(() => ({})).then((body) => {
+            if (!r.ok) throw new Error(body.detail || r.status);
+            return body;
+          }))
           .then(() => { toast("✔ " + btn.dataset.label); refresh(); })
-          .catch((e) => toast("✖ " + btn.dataset.label + " (" + e.message + ")"));
+          .catch((e) => toast("✖ " + btn.dataset.label + ": " + e.message, 8000));
       };
       dialog.showModal();
     });
   }
-  function toast(text) {
+  function toast(text, ms) {
     let box = document.getElementById("toasts");
     if (!box) { box = document.createElement("div"); box.id = "toasts"; document.body.appendChild(box); }
     const el = document.createElement("div");
     el.className = "toast"; el.textContent = text; box.appendChild(el);
-    setTimeout(() => el.remove(), 3000);
+    setTimeout(() => el.remove(), ms || 3000);
+  }
+  // A command waiting for its answer turns "no answer" at its deadline, even when the
+  // terminal (offline, or dead) never sends anything that would refresh the page.
+  let deadlineTimer = null;
+  function watchDeadlines() {
+    clearTimeout(deadlineTimer);
+    const waits = [...document.querySelectorAll("tr[data-state=sent]")]
+      .map((tr) => parseFloat(tr.dataset.deadline) - (Date.now() / 1000 + skew));
+    if (waits.length) deadlineTimer = setTimeout(refresh, Math.max(0, Math.min(...waits)) * 1000 + 300);
   }
   bindCommands();
+  watchDeadlines();
 
   // -- the live stream ------------------------------------------------------------
   if (page && page !== "login") {

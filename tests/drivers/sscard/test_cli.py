@@ -16,7 +16,7 @@ from drivers.sscard.simulator import SimulatedCard
 from drivers.sscard.vpcd import VirtualCard
 from tests.drivers.sscard.cards import CARD
 from tests.drivers.sscard.test_reader_pcscd import pcscd_sees
-from tests.helpers.pcscd import Pcscd
+from tests.helpers.pcscd import Pcscd, hold_machine_lock
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -37,6 +37,7 @@ def run(capsys, *argv: str) -> tuple[int, dict, str]:
 
 
 def test_read_without_pcscd_fails_with_a_clear_message(capsys) -> None:
+    hold_machine_lock()  # another test run's pcscd is not up meanwhile
     code, out, err = run(capsys, "read")
     assert code == 1 and out["ok"] is False
     assert "pcscd" in out["error"] and "not running" in err

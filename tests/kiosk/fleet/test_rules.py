@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.config import SessionConfig
 from kiosk.fleet.contract import paper_level, parse_topic
 from kiosk.fleet.health import DeviceView, Snapshot, alarms_for, health_body, significant
 from kiosk.fleet.signing import Refused, check_command, sign_command, terminal_key
-from kiosk.fleet.stats import ServiceStats
 from kiosk.fleet.store import TerminalStore
-from kiosk.session import Citizen, Session
 
 KEY = terminal_key(b"k" * 32, "T1")
 
@@ -102,22 +99,43 @@ def test_contract_helpers():
     assert paper_level("hardware_error", "cover open") == "unknown"
 
 
-def test_statistics_carry_nothing_personal():
-    now = [100.0]
-    session = Session(SessionConfig(), clock=lambda: now[0])
-    out: list[dict] = []
-    ServiceStats(session, out.append, printed=lambda: True, clock=lambda: now[0])
-    session.start()
-    session.identified(Citizen("张示例", "440300199001011234"))
-    session.choose("ss_insurance")
-    session.begin_printing()
-    session.printing_done()
-    now[0] += 42
-    session.finish()
-    session.rate(4)
-    assert len(out) == 1
-    rec = out[0]
-    assert {k: rec[k] for k in ("service", "outcome", "duration_s", "rating", "printed")} == {
-        "service": "ss_insurance", "outcome": "rated", "duration_s": 42.0, "rating": 4,
-        "printed": True}
-    assert "张示例" not in repr(rec) and "4403" not in repr(rec)
+def test_device_detail_travels_in_both_languages_when_the_driver_gives_both():
+    from drivers.device import Action, DeviceState, DeviceStatus
+    from kiosk.fleet.health import device_view
+
+    status = DeviceStatus("printer", DeviceState.USER_ERROR, "paper out", Action.CLEAR,
+                          detail_zh="缺纸")
+    paper_out = device_view(status)
+    assert (paper_out.detail, paper_out.detail_zh) == ("paper out", "缺纸")
+    alarms = alarms_for(snap(printer=paper_out), {})
+    assert alarms["device.printer"] == {"severity": "yellow", "detail": "paper out",
+                                        "detail_zh": "缺纸", "action": "clear"}
+    body = health_body(snap(printer=paper_out), {}, alarms)
+    assert body["devices"]["printer"] == {"state": "user_error", "action": "clear",
+                                          "detail": "paper out", "detail_zh": "缺纸"}
+    # A driver with an English detail only: the payload is what contract v1.0 had.
+    english = DeviceView("user_error", "cover open", "clear", usable=False)
+    assert "detail_zh" not in health_body(snap(printer=english), {}, {})["devices"]["printer"]
+    assert "detail_zh" not in alarms_for(snap(printer=english), {})["device.printer"]
+
+
+def test_temperature_is_reported_only_where_a_sensor_exists(tmp_path):
+    from kiosk.fleet.sysinfo import SysInfo
+
+    bare = SysInfo(thermal=tmp_path / "none")
+    assert bare.temperature_c() is None and "temp" not in bare.read()
+    for zone, millis in (("thermal_zone0", "41500"), ("thermal_zone1", "48000\n")):
+        (tmp_path / "thermal" / zone).mkdir(parents=True)
+        (tmp_path / "thermal" / zone / "temp").write_text(millis)
+    sensor = SysInfo(thermal=tmp_path / "thermal")
+    assert sensor.read()["temp"] == 48.0  # the hottest zone
+    assert {"mem", "disk", "uptime"} <= set(sensor.read())
+
+
+def test_a_staff_call_is_one_yellow_alarm_until_it_is_cleared():
+    called = Snapshot(staff_called=True)
+    alarms = alarms_for(called, {})
+    assert list(alarms) == ["staff.call"]
+    assert alarms["staff.call"]["severity"] == "yellow"
+    assert health_body(called, {}, alarms)["light"] == "yellow"
+    assert "staff.call" not in alarms_for(Snapshot(), {})

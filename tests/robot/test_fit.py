@@ -1,0 +1,66 @@
+"""Every screen fits both kiosk displays, in normal and elder mode, in zh and en.
+
+The screens come from the screen manager (whatever is registered, so screens added
+later are covered too), plus the call-staff notice. A screenshot of each goes to
+var/screenshots/fit/.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.citizens import DEMO_CITIZENS
+from tests.robot.world import REPO
+
+pytestmark = pytest.mark.robot
+SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+SHOTS = REPO / "var" / "screenshots" / "fit"
+
+
+@pytest.mark.parametrize("orientation", list(SIZES))
+def test_every_screen_fits_in_both_modes_and_languages(patient, orientation):
+    from tests.robot.fit import misfits, set_window_size
+    from tests.robot.kivy_robot import frames, tap, wait_until
+    from tests.robot.steps import identify
+
+    world = patient
+    app = world.app
+    identify(world, DEMO_CITIZENS[0])
+    home = app.screens.get_screen("home")
+    # Load a department's answer, so its screens show real rows, not an empty frame.
+    tap(home.ids.tile_ss)
+    wait_until(lambda: app.screens.get_screen("ss_status").loaded, what="insurance rows")
+    problems: list[str] = []
+    seen = 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        set_window_size(SIZES[orientation])
+        for elder in (False, True):
+            app.elder = elder
+            for lang in ("zh", "en"):
+                app.lang = lang
+                for name in list(app.screens.screen_names):
+                    app.session.touch()
+                    app.screens.current = name
+                    app.refresh()
+                    frames(3)
+                    where = f"{orientation}-{'elder' if elder else 'normal'}-{lang}-{name}"
+                    found = misfits(app.root_widget, app.screens.current_screen)
+                    problems += [f"{where}: {p}" for p in found]
+                    # Through an Fbo: the offscreen window's own buffer keeps its first size.
+                    app.root_widget.export_to_png(str(SHOTS / f"{where}.png"))
+                    seen += 1
+                # The call-staff notice opens over any screen.
+                notice = app.staff_notice
+                notice.open(animation=False)
+                frames(3)
+                where = f"{orientation}-{'elder' if elder else 'normal'}-{lang}-staff_notice"
+                problems += [f"{where}: {p}" for p in misfits(notice)]
+                notice.export_to_png(str(SHOTS / f"{where}.png"))
+                notice.dismiss()
+    finally:
+        set_window_size((540, 960))
+        app.elder, app.lang = False, "zh"
+        app.controller.cancel()
+    assert seen >= 2 * 2 * 14
+    assert problems == [], "\n".join(problems)
