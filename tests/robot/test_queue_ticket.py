@@ -139,3 +139,19 @@ def test_a_number_that_did_not_print_is_still_shown(patient):
     assert queue.message == "凭条未能打印，请记住您的号码"
     screenshot(SHOTS, "queue-ticket-not-printed")
     app.controller.cancel()
+
+
+def test_elder_mode_queue_screens(patient):
+    world = patient
+    app = world.app
+    identify(world, CITIZEN)
+    app.elder = True
+    try:
+        queue = open_queue(world)
+        screenshot(SHOTS, "elder-queue-types")
+        tap(business_buttons(queue)[3])
+        wait_until(lambda: queue.state == "issued", timeout=30, what="the ticket")
+        screenshot(SHOTS, "elder-queue-ticket")
+    finally:
+        app.elder = False
+    app.controller.cancel()

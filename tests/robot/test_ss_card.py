@@ -164,3 +164,17 @@ def test_the_confirmation_in_english_and_a_change_of_mind(patient):
         wait_until(lambda: app.lang == "zh")
     assert reports_for(world, citizen.id_number) == 0
     app.controller.cancel()
+
+
+def test_elder_mode_card_screen(patient):
+    world = patient
+    app = world.app
+    identify(world, LOST)
+    app.elder = True
+    try:
+        card = open_card(world)
+        assert card.status == "临时挂失"
+        screenshot(SHOTS, "elder-sscard-lost")
+    finally:
+        app.elder = False
+    app.controller.cancel()
