@@ -213,8 +213,12 @@ class KioskController:
 
         self._worker.run_in_order(write, written, self._journal_failed)
 
-    def _printed(self, _result: None) -> None:
+    def document_printed(self) -> None:
+        """Something was printed in this visit (the journal's visit row says so)."""
         self._visit_printed = True
+
+    def _printed(self, _result: None) -> None:
+        self.document_printed()
         if self.session.phase is Phase.PRINTING:
             self.print_state = "done"
             self.session.printing_done()

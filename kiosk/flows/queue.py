@@ -97,6 +97,8 @@ class QueueFlow:
         return TicketOutcome(ticket, business, printed=True)
 
     def _issued(self, outcome: TicketOutcome) -> None:
+        if outcome.printed:
+            self.ctl.document_printed()
         self.ctl.session.results[TICKET_KEY] = outcome
         self._refresh()
 

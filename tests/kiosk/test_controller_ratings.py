@@ -17,22 +17,9 @@ from kiosk.services.ratings import RatingService
 from kiosk.services.signing import SigningAuth
 from kiosk.session import Citizen, Session
 from tests.helpers.backend_proc import start_backend, stop
+from tests.helpers.workers import InlineWorker
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-class InlineWorker:
-    """Runs jobs at once on the caller's thread: the controller's logic without threads."""
-
-    def run(self, job, on_done, on_error):
-        try:
-            result = job()
-        except Exception as exc:
-            on_error(exc)
-        else:
-            on_done(result)
-
-    run_in_order = run  # one thread here anyway
 
 
 @pytest.fixture

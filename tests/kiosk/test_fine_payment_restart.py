@@ -30,22 +30,11 @@ from kiosk.services.signing import SigningAuth
 from kiosk.services.traffic import TrafficService
 from kiosk.session import Citizen, Session
 from tests.helpers.backend_proc import start_backend, stop
+from tests.helpers.workers import InlineWorker
 
 REPO = Path(__file__).resolve().parents[2]
 ZHAO = Citizen("赵样本", "440306197902041230")  # four unpaid fines on his licence
 pytestmark = pytest.mark.timeout(120)
-
-
-class NowWorker:
-    def run(self, job, on_done, on_error) -> None:
-        try:
-            result = job()
-        except Exception as exc:
-            on_error(exc)
-        else:
-            on_done(result)
-
-    run_in_order = run  # one thread here anyway
 
 
 def printed_qr(item) -> str:
@@ -92,7 +81,7 @@ class Kiosk:
         self.store = PaymentStore(data_dir / "payments.sqlite")
         self.devices = Devices()
         self.client = BackendClient(url, auth=SigningAuth(*next(iter(DEMO_APP_KEYS.items()))))
-        self.ctl = KioskController(self.config, self.session, NowWorker(), None, self.devices,
+        self.ctl = KioskController(self.config, self.session, InlineWorker(), None, self.devices,
                                    self.journal)
         self.ctl.nav = Nav()
         self.flow = TrafficFlow(self.ctl, TrafficService(self.client), self.store)

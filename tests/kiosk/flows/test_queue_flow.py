@@ -16,7 +16,7 @@ from kiosk.flows.queue import TICKET_KEY, QueueFlow
 from kiosk.journal import Journal
 from kiosk.services.queue import BusinessType
 from kiosk.session import Citizen, Session
-from tests.kiosk.flows.test_ss_card_flow import InlineWorker
+from tests.helpers.workers import InlineWorker
 
 REPO = Path(__file__).resolve().parents[3]
 TRAFFIC = BusinessType(code=3, department_zh="公安交警", department_en="Traffic police",
@@ -67,6 +67,8 @@ def test_a_ticket_printed(tmp_path):
     assert outcome.printed and outcome.ticket.number == "C012" and outcome.ticket.waiting == 11
     assert outcome.ticket.taken_at == "2026-11-22 20:15"
     assert flow.ctl.journal.stats()["queue.ticket"]["count"] == 1
+    flow.ctl.cancel()  # the citizen leaves with the ticket: the visit printed something
+    assert visits(flow) == [("queue.ticket", "cancelled", 1)]
 
 
 def test_a_number_that_did_not_print_is_kept(tmp_path):
@@ -74,6 +76,12 @@ def test_a_number_that_did_not_print_is_kept(tmp_path):
     flow.take(TRAFFIC)
     outcome = flow.ctl.session.results[TICKET_KEY]
     assert outcome.ticket.number == "C013" and not outcome.printed
+    flow.ctl.cancel()
+    assert visits(flow) == [("queue.ticket", "cancelled", 0)]
+
+
+def visits(flow) -> list[tuple]:
+    return flow.ctl.journal._run("SELECT service, outcome, printed FROM visits").fetchall()
 
 
 def test_a_refusal_says_why_and_the_citizen_may_choose_again(tmp_path):

@@ -15,19 +15,10 @@ from kiosk.loss_reports import LossReportStore, idempotency_key
 from kiosk.services.gateway import ServiceError
 from kiosk.services.ss_card import CardStatus, LossReport
 from kiosk.session import Citizen, Session
+from tests.helpers.workers import InlineWorker
 
 REPO = Path(__file__).resolve().parents[3]
 ID = "440305198301191231"
-
-
-class InlineWorker:
-    def run(self, job, on_done, on_error):
-        try:
-            result = job()
-        except Exception as exc:
-            on_error(exc)
-        else:
-            on_done(result)
 
 
 def card(status: str = "normal") -> CardStatus:
