@@ -42,6 +42,7 @@ from bench.ui_measure import REPO, offscreen_env, summary_ms
 
 SHOTS = REPO / "var" / "screenshots" / "bench"
 LONG_CAREER, RETIREE, EMPLOYEE = "孙样例", "李演示", "张示例"
+CARD_HOLDER = "吴常规"  # a social security card in normal use
 CASE_NUMBER = "202611220001"
 GUIDE_QUERY = "tiqu gongjijn"  # the robot test's query: words swapped, a letter missing
 
@@ -331,6 +332,12 @@ def functions() -> list[Function]:
                  first_row_button, bundle_shown,
                  then(back_from_records("guides", guides_ready),
                       tap_on("guides", "bundles_button", lambda app: rows_shown(app, 3)))),
+        Function("社保卡 card status", CARD_HOLDER, to_ss, ids("ss_status", "card_button"),
+                 lambda app: answered(app, "ss_card") and screen(app, "ss_card").loaded,
+                 show("ss_status", ss_ready)),
+        Function("排队取号 business types", EMPLOYEE, lambda _w: None, ids("home", "tile_queue"),
+                 lambda app: answered(app, "queue")
+                 and bool(screen(app, "queue").ids.types_box.children), home),
         Function("参保证明 print (to the printing screen)", EMPLOYEE, to_ss,
                  ids("ss_status", "print_button"),
                  lambda app: app.screens.current == "printing"
