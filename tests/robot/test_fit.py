@@ -27,9 +27,20 @@ def test_every_screen_fits_in_both_modes_and_languages(patient, orientation):
     app = world.app
     identify(world, DEMO_CITIZENS[0])
     home = app.screens.get_screen("home")
-    # Load a department's answer, so its screens show real rows, not an empty frame.
+    # Load the departments' answers, so their screens show real rows, not empty frames.
+    screen = app.screens.get_screen
     tap(home.ids.tile_ss)
-    wait_until(lambda: app.screens.get_screen("ss_status").loaded, what="insurance rows")
+    wait_until(lambda: screen("ss_status").loaded, what="insurance rows")
+    tap(screen("ss_status").ids.card_button)
+    wait_until(lambda: screen("ss_card").loaded, what="the card's status")
+    for tile, ready in (
+        ("tile_hf", lambda: screen("hf_account").loaded),
+        ("tile_queue", lambda: bool(screen("queue").ids.types_box.children)),
+    ):
+        app.show("home")
+        wait_until(lambda tile=tile: home.ids[tile].enabled, what=f"{tile} available")
+        tap(home.ids[tile])
+        wait_until(ready, what=f"{tile} answered")
     problems: list[str] = []
     seen = 0
     SHOTS.mkdir(parents=True, exist_ok=True)
