@@ -12,19 +12,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kivy.clock import Clock
-from kivy.properties import NumericProperty, StringProperty
+from kivy.core.text import Label as CoreLabel
+from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.recycleview import RecycleView
 from kivy.uix.recycleview import views as rv_views
 
 from kiosk.records import RECORDS_KEY, VIEW_KEY, Listing
-from screens.base import KioskScreen
+from screens.base import KioskButton, KioskScreen
 
 ROW_FIELDS = ("title", "detail", "value", "tone", "action")
 
 
 class RecordRow(BoxLayout):
-    """One row; a RecycleView sets its fields from a data dict."""
+    """One row; a RecycleView sets its fields from a data dict.
+
+    Scrolling recycles rows, and each label whose text changes is rendered into its
+    texture again, the costliest part of a frame, dearer the larger the texture: so the
+    labels' textures are as small as their text (records.kv), a text that does not
+    change is not rendered again, and a row's button is built only when the row first
+    has an action to show (``RowButton``).
+    """
 
     title = StringProperty("")
     detail = StringProperty("")
@@ -32,6 +40,52 @@ class RecordRow(BoxLayout):
     tone = StringProperty("")
     action = StringProperty("")
     index = NumericProperty(-1)
+    button = ObjectProperty(None, allownone=True)
+
+    @staticmethod
+    def short(title: str, font_size: float, width: float) -> str:
+        return one_line(title, font_size, width)
+
+    def on_action(self, _row, action: str) -> None:
+        if action and self.button is None:
+            self.button = RowButton(row=self)
+            self.ids.side.add_widget(self.button)
+
+
+def one_line(text: str, font_size: float, width: float) -> str:
+    """``text`` cut to fit ``width`` in bold at ``font_size``, ending in "..." if cut.
+
+    Measures (font metrics, no texture), so it costs little next to rendering.
+    """
+    if not text or width <= 0:
+        return text
+    probe = _measure(font_size)
+    if probe.get_extents(text)[0] <= width:
+        return text
+    low, high = 0, len(text)  # the longest prefix that fits with the ellipsis
+    while low < high:
+        mid = (low + high + 1) // 2
+        if probe.get_extents(text[:mid].rstrip() + "...")[0] <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "..."
+
+
+_probes: dict[float, CoreLabel] = {}
+
+
+def _measure(font_size: float) -> CoreLabel:
+    probe = _probes.get(font_size)
+    if probe is None:
+        probe = _probes[font_size] = CoreLabel(font_size=font_size, bold=True)
+    return probe
+
+
+class RowButton(KioskButton):
+    """A row's action button (``缴款``, ``回执``): its text follows the row's action."""
+
+    row = ObjectProperty(None, allownone=True, rebind=True)
 
 
 def reachable_views(rv: RecycleView) -> Iterator:
