@@ -15,12 +15,12 @@ from __future__ import annotations
 import heapq
 import itertools
 import json
-import sqlite3
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from kiosk.sqlite_store import SqliteStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS transactions (
@@ -76,26 +76,18 @@ class JournalRow:
     printed: bool = False  # visit only
 
 
-class Journal:
+class Journal(SqliteStore):
     """Thread-safe: the UI thread records, the worker delivers, the fleet feed reads."""
 
+    schema = SCHEMA
+
     def __init__(self, path: Path, clock=time.time) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut
-        self._db.executescript(SCHEMA)
+        super().__init__(path, clock)
         self.listeners: list[Callable[[], None]] = []  # told after each new row
 
     def _written(self) -> None:
         for listener in list(self.listeners):
             listener()
-
-    def _run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
-        with self._lock:
-            return self._db.execute(sql, args)
 
     def record(self, session_ref: str, service: str, outcome: str, duration_s: float) -> None:
         self._run(
@@ -178,7 +170,3 @@ class Journal:
             entry = out.setdefault(service, {"count": 0, "failed": 0, "mean_ms": 0})
             entry.update(ratings=count, mean_score=round(mean, 2))
         return out
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()

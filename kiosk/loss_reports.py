@@ -10,10 +10,8 @@ receipt number and times.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-import threading
-import time
-from pathlib import Path
+
+from kiosk.sqlite_store import SqliteStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS loss_reports (
@@ -31,22 +29,10 @@ def idempotency_key(session_ref: str) -> str:
     return hashlib.sha256(f"{session_ref}:sscard-loss".encode()).hexdigest()[:32]
 
 
-class LossReportStore:
+class LossReportStore(SqliteStore):
     """Thread-safe: written from the worker."""
 
-    def __init__(self, path: Path, clock=time.time) -> None:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = FULL")  # committed means on the disk
-        self._db.executescript(SCHEMA)
-
-    def _run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
-        with self._lock:
-            return self._db.execute(sql, args)
+    schema = SCHEMA
 
     def request(self, key: str) -> None:
         """Before the report leaves the kiosk. A key seen before is kept as it is."""
@@ -61,7 +47,3 @@ class LossReportStore:
     def state(self, key: str) -> str | None:
         row = self._run("SELECT state FROM loss_reports WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()

@@ -10,11 +10,9 @@ a random key, a random order id, an amount and a state.
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-import time
 from dataclasses import dataclass
-from pathlib import Path
+
+from kiosk.sqlite_store import SqliteStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS payments (
@@ -42,22 +40,10 @@ class StoredPayment:
     state: str
 
 
-class PaymentStore:
+class PaymentStore(SqliteStore):
     """Thread-safe: the UI thread reads, the worker writes."""
 
-    def __init__(self, path: Path, clock=time.time) -> None:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = FULL")  # committed means on the disk
-        self._db.executescript(SCHEMA)
-
-    def _run(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
-        with self._lock:
-            return self._db.execute(sql, args)
+    schema = SCHEMA
 
     def request(self, key: str, amount_fen: int) -> None:
         """Before the order request leaves the kiosk. A key seen before is kept as is."""
@@ -95,7 +81,3 @@ class PaymentStore:
             " ORDER BY created", UNFINISHED,
         ).fetchall()
         return [StoredPayment(*r) for r in rows]
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
