@@ -78,11 +78,13 @@ class Pcscd:
         threading.Thread(target=pump, name="pcscd-log", daemon=True).start()
         self.proc = proc
         deadline = time.monotonic() + START_TIMEOUT
-        if not ready.wait(START_TIMEOUT) or proc.poll() is not None or not _accepts(deadline):
+        if (not ready.wait(START_TIMEOUT) or proc.poll() is not None or not _accepts(deadline)
+                or (with_reader and not _lists(self.reader, deadline))):
             self.kill()
             tail = "\n  ".join(lines[-6:]) or "(no output)"
             raise PcscdError(
-                f"pcscd did not start within {START_TIMEOUT:.0f} s (another pcscd running? "
+                f"pcscd or its reader did not come up within {START_TIMEOUT:.0f} s (another pcscd "
+                f"running, or its vpcd port taken? "
                 f"see `ps -C pcscd`):\n  {tail}"
             )
         return self
@@ -132,6 +134,22 @@ def hold_machine_lock() -> None:
                 ) from None
             time.sleep(0.5)
     _lock_fd = fd
+
+
+def _lists(reader: str, deadline: float) -> bool:
+    """The vpcd reader can register a moment after the socket takes clients: wait for it,
+    or a test (and the demo's own check) would find pcscd without a reader."""
+    while time.monotonic() < deadline:
+        hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        if hr == 0:
+            try:
+                hr, readers = scard.SCardListReaders(ctx, [])
+                if hr == 0 and reader in readers:
+                    return True
+            finally:
+                scard.SCardReleaseContext(ctx)
+        time.sleep(0.02)
+    return False
 
 
 def _accepts(deadline: float) -> bool:
