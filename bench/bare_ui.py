@@ -106,12 +106,14 @@ def main() -> None:
     p.add_argument("--height", type=float, default=600)
     p.add_argument("--frames", type=int, default=200)
     p.add_argument("--passes", type=int, default=1)
+    p.add_argument("--window", default="540x960", help="the window's size, WxH pixels")
     args = parser.parse_args()
     offscreen_env()
     from kivy.config import Config
 
-    Config.set("graphics", "width", "540")
-    Config.set("graphics", "height", "960")
+    width, height = getattr(args, "window", "540x960").split("x")
+    Config.set("graphics", "width", width)
+    Config.set("graphics", "height", height)
     Config.set("graphics", "resizable", "0")
     from kivy.core.text import DEFAULT_FONT, LabelBase
 

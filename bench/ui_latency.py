@@ -111,8 +111,9 @@ def time_refreshes(app, timed: dict) -> None:
 
 
 @contextlib.contextmanager
-def kiosk_world() -> Iterator[object]:
-    """The robot tests' kiosk, offscreen, without the social security card reader."""
+def kiosk_world(window: tuple[int, int] | None = None) -> Iterator[object]:
+    """The robot tests' kiosk, offscreen, without the social security card reader;
+    ``window``: its size in pixels, if not the demo's 540x960."""
     offscreen_env()
     from kiosk.config import load_config
     from kiosk.kivy_setup import prepare_kivy
@@ -125,7 +126,7 @@ def kiosk_world() -> Iterator[object]:
     from tests.robot.world import running_kiosk
 
     with tempfile.TemporaryDirectory(prefix="bench-ui-") as tmp, \
-            running_kiosk(Path(tmp), sscard=False) as world:
+            running_kiosk(Path(tmp), sscard=False, window=window) as world:
         session = world.app.session  # touches keep it alive; waits must not end it
         session.config = session.config.model_copy(
             update={"idle_timeout_s": 600, "warning_s": 10})

@@ -34,9 +34,23 @@ def offscreen_env() -> None:
     os.environ.pop("WAYLAND_DISPLAY", None)
 
 
+def finish_frame() -> None:
+    """Wait until the GPU (here Mesa's llvmpipe, on the CPU) has drawn the frame.
+
+    The offscreen window's buffer swap does not wait for the drawing: llvmpipe
+    rasterises on its own threads and only a later call that needs the pixels waits,
+    so without this a frame's drawing is billed to whichever later frame waits first
+    (one that uploads a new text texture), and frames that wait for nothing look free.
+    A swap to a real display waits for the pixels; so do these measurements.
+    """
+    from kivy.graphics.opengl import glFinish
+
+    glFinish()
+
+
 def touch_to_frame(widget, shown: Callable[[], bool], timeout: float = 30) -> float:
     """Seconds from a finger's down and up on ``widget`` to the end of the first frame
-    whose ``on_flip`` finds ``shown()`` true (the buffer swap included).
+    whose ``on_flip`` finds ``shown()`` true (the buffer swap and its drawing included).
 
     Down and up are dispatched back to back: what a button does happens on release,
     and the time a finger rests on the glass is not the kiosk's.
@@ -60,6 +74,7 @@ def touch_to_frame(widget, shown: Callable[[], bool], timeout: float = 30) -> fl
         touch.touch_up()
         while not drawn:
             EventLoop.idle()  # returns after on_flip and the swap
+            finish_frame()
             if time.perf_counter() - start > timeout:
                 raise TimeoutError(f"nothing shown {timeout} s after the touch")
         return time.perf_counter() - start
@@ -69,7 +84,8 @@ def touch_to_frame(widget, shown: Callable[[], bool], timeout: float = 30) -> fl
 
 def frame_times(steps: Iterable[Callable[[], None]]) -> list[float]:
     """Run one step per frame, unthrottled (no 60 fps cap), and return each drawn frame's
-    time in seconds: from the end of the previous frame's swap to the end of its own.
+    time in seconds: from the end of the previous frame's drawing to the end of its own
+    (``finish_frame``: the pixels exist, not only the swap was asked for).
 
     A loop iteration that draws nothing (the window's canvas unchanged) is not a frame:
     its time counts towards the next frame drawn. Offscreen rendering has no vsync, so
@@ -89,11 +105,13 @@ def frame_times(steps: Iterable[Callable[[], None]]) -> list[float]:
     Window.bind(on_flip=flipped)
     try:
         EventLoop.idle()
+        finish_frame()
         times, last = [], time.perf_counter()
         for step in steps:
             step()
             before = flips[0]
             EventLoop.idle()
+            finish_frame()
             if flips[0] > before:
                 now = time.perf_counter()
                 times.append(now - last)

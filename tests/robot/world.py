@@ -55,12 +55,14 @@ def build_config(tmp: Path, backend_url: str, broker_port: int):
 
 
 @contextlib.contextmanager
-def running_kiosk(tmp: Path, *, sscard: bool = True) -> Iterator[World]:
+def running_kiosk(tmp: Path, *, sscard: bool = True,
+                  window: tuple[int, int] | None = None) -> Iterator[World]:
     """The real kiosk app (built, not yet run) with a broker, the back end over HTTP and
     the simulators; everything that started is stopped on exit, even when a part fails.
 
     ``sscard=False`` leaves pcscd and the social security card reader out, so that a
     benchmark does not wait for the machine-wide pcscd lock (tests/helpers/pcscd.py).
+    ``window``: the display's size in pixels, if not the configured 540x960.
     Call ``kiosk.kivy_setup.prepare_kivy`` before anything imports Kivy's window.
     """
     from kiosk.kivy_setup import prepare_kivy
@@ -86,6 +88,9 @@ def running_kiosk(tmp: Path, *, sscard: bool = True) -> Iterator[World]:
         if not sscard:
             config = config.model_copy(
                 update={"devices": config.devices.model_copy(update={"sscard": None})})
+        if window is not None:
+            config = config.model_copy(update={"display": config.display.model_copy(
+                update={"width": window[0], "height": window[1]})})
         config, sims = start_simulators(config, vpcd_port)
         cleanup.callback(sims.stop)
         assert not sscard or (config.devices.sscard is not None and sims.sscards)
