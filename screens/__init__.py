@@ -22,6 +22,7 @@ from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 from screens.attract import AttractScreen
 from screens.base import KioskRoot
 from screens.case_entry import CaseEntryScreen
+from screens.clipping import unclip
 from screens.ended import EndedScreen
 from screens.guides import GuidesScreen
 from screens.hf_account import HousingFundScreen
@@ -33,6 +34,7 @@ from screens.printing import PrintingScreen
 from screens.queue import QueueScreen
 from screens.rating import RatingScreen
 from screens.records import RecordsScreen
+from screens.shapes import RoundedBox  # noqa: F401  (registers the .kv instruction)
 from screens.ss_card import SocialSecurityCardScreen
 from screens.ss_status import SocialSecurityScreen
 from screens.traffic import TrafficScreen
@@ -71,6 +73,9 @@ class LazyScreenManager(ScreenManager):
 
     def __init__(self, classes: dict[str, type[Screen]], **kw) -> None:
         super().__init__(**kw)
+        # Kivy clips a ScreenManager for its transitions; with none, a screen never
+        # leaves it, and the clip only costs fill on a software renderer (clipping.py).
+        unclip(self)
         self._unbuilt = dict(classes)
         self.build_seconds: dict[str, float] = {}
 

@@ -105,3 +105,27 @@ def misfits(root: Widget, screen: Widget | None = None) -> list[str]:
                 found.append(f"{_name(widget)}: text needs {need_w:.0f}x{need_h:.0f}, "
                              f"box is {widget.width:.0f}x{widget.height:.0f}")
     return found
+
+
+# Instructions a software renderer (llvmpipe) pays dearly for on every frame, and what
+# draws the same cheaply (screens/clipping.py, screens/shapes.py).
+COSTLY = {
+    "StencilPush": "a stencil clip: use ScissorScrollView, ScissorRecycleView, "
+                   "UnclippedImage, or unclip()",
+    "RoundedRectangle": "a fan of thin triangles: use RoundedBox",
+}
+
+
+def costly_to_draw(root: Widget) -> list[str]:
+    """Instructions in ``root``'s drawing that ``COSTLY`` names, with what to use."""
+    counts: dict[str, int] = {}
+
+    def walk(group) -> None:
+        for instruction in getattr(group, "children", None) or ():
+            name = type(instruction).__name__
+            if name in COSTLY:
+                counts[name] = counts.get(name, 0) + 1
+            walk(instruction)
+
+    walk(root.canvas)
+    return [f"{n} {name} drawn: {COSTLY[name]}" for name, n in sorted(counts.items())]

@@ -1,4 +1,5 @@
-"""Every screen fits both kiosk displays, in normal and elder mode, in zh and en.
+"""Every screen fits both kiosk displays, in normal and elder mode, in zh and en, and
+draws nothing a software renderer pays dearly for on every frame (fit.COSTLY).
 
 The screens come from the screen manager (whatever is registered, so screens added
 later are covered too), plus the call-staff notice. A screenshot of each goes to
@@ -19,7 +20,7 @@ SHOTS = REPO / "var" / "screenshots" / "fit"
 
 @pytest.mark.parametrize("orientation", list(SIZES))
 def test_every_screen_fits_in_both_modes_and_languages(patient, orientation):
-    from tests.robot.fit import misfits, set_window_size
+    from tests.robot.fit import costly_to_draw, misfits, set_window_size
     from tests.robot.kivy_robot import frames, tap, wait_until
     from tests.robot.steps import identify
 
@@ -59,6 +60,7 @@ def test_every_screen_fits_in_both_modes_and_languages(patient, orientation):
                     where = f"{orientation}-{'elder' if elder else 'normal'}-{lang}-{name}"
                     found = misfits(app.root_widget, app.screens.current_screen)
                     problems += [f"{where}: {p}" for p in found]
+                    problems += [f"{where}: {p}" for p in costly_to_draw(app.root_widget)]
                     # Through an Fbo: the offscreen window's own buffer keeps its first size.
                     app.root_widget.export_to_png(str(SHOTS / f"{where}.png"))
                     seen += 1
@@ -76,3 +78,25 @@ def test_every_screen_fits_in_both_modes_and_languages(patient, orientation):
         app.controller.cancel()
     assert seen >= 2 * 2 * 14
     assert problems == [], "\n".join(problems)
+
+
+def test_the_costly_check_sees_a_stencil_clip_and_a_triangle_fan():
+    from kivy.graphics import RoundedRectangle
+    from kivy.uix.scrollview import ScrollView
+    from kivy.uix.widget import Widget
+
+    from screens.clipping import ScissorScrollView
+    from screens.shapes import RoundedBox
+    from tests.robot.fit import costly_to_draw
+
+    plain, fan = ScrollView(), Widget()
+    with fan.canvas:
+        RoundedRectangle(radius=[8])
+    assert [p.split(" ")[1] for p in costly_to_draw(plain)] == ["StencilPush"]
+    assert [p.split(" ")[1] for p in costly_to_draw(fan)] == ["RoundedRectangle"]
+    assert costly_to_draw(ScissorScrollView()) == []
+    box = Widget()
+    with box.canvas:
+        rounded = RoundedBox(radius=12.4, size=(200, 80))
+    assert costly_to_draw(box) == []
+    assert rounded.border == [12, 12, 12, 12] and rounded.texture.size == (26, 26)

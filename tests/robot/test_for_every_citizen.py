@@ -78,6 +78,10 @@ def test_elder_mode_is_one_touch_away_and_ends_with_the_session(patient):
     home = app.screens.get_screen("home")
     assert home.ids.tile_ss.font_size == pytest.approx(normal_height * theme.ELDER_SCALE)
     assert list(home.ids.tile_ss.background_color) == list(theme.ELDER.primary)
+    # The paper behind every screen is the window's clear colour (screens/base.py).
+    from kivy.core.window import Window
+
+    assert list(Window.clearcolor) == list(theme.ELDER.paper)
     screenshot(SHOTS, "for-every-citizen-elder-home")
     tap(home.ids.tile_ss)
     wait_until(lambda: app.screens.current == "ss_status", what="still elder on the next screen")
@@ -85,6 +89,7 @@ def test_elder_mode_is_one_touch_away_and_ends_with_the_session(patient):
     app.controller.cancel()
     wait_until(lambda: app.screens.current == "attract", what="back to attract")
     assert not app.elder and app.pal is theme.NORMAL  # the next citizen starts normal
+    assert list(Window.clearcolor) == list(theme.NORMAL.paper)
 
 
 def test_voice_guides_the_citizen_and_never_speaks_anything_personal(patient):

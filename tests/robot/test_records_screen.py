@@ -65,3 +65,48 @@ def test_hundreds_of_rows_scroll_and_are_forgotten(patient):
     assert records.ids.rv.data == []
     assert len(list(recycled_views(records))) >= len(shown)  # kept for reuse, but blank
     back_to_attract(world)
+
+
+def test_rows_are_clipped_to_the_list_on_screen_and_in_an_exported_image(patient, tmp_path):
+    """The list clips with a scissor box, not Kivy's stencil (screens/clipping.py): row
+    10 scrolled to stick out 3 px above the list's top edge, the rule over it shows
+    neither in the window nor in an image of the root drawn through an Fbo (the fleet's
+    screenshot), while the rule over row 11, inside the list, shows in both."""
+    from PIL import Image
+
+    from tests.robot.kivy_robot import frames
+
+    world = patient
+    app = world.app
+    identify(world, DEMO_CITIZENS[0])
+    view = RecordsView("records.page_down", present, back="home")
+    show_records(app.controller, "test.records", view, lambda _id: ["row"] * ROWS)
+    records = app.screens.get_screen("records")
+    rv = records.ids.rv
+    wait_until(lambda: len(rv.data) == ROWS and len(visible_indices(records)) >= 5,
+               what="rows laid out")
+    layout = rv.layout_manager
+    pitch = layout.default_size[1] + layout.spacing
+    above = 3  # px: how far row 10 sticks out above the list's top edge
+    rv.scroll_y = 1 - (10 * pitch + above) / (layout.height - rv.height)
+    frames(4)
+    rule = tuple(round(255 * c) for c in app.pal.line[:3])
+    paper = tuple(round(255 * c) for c in app.pal.paper[:3])
+    assert rule != paper
+    left, bottom = rv.to_window(rv.x, rv.y)
+    top = round(bottom + rv.height)
+    columns = range(int(left) + 20, int(left) + 200)  # left of the count, under no text
+
+    def colours(image: Image.Image, rows: range) -> set[tuple[int, int, int]]:
+        # Images run top down, the window bottom up.
+        return {image.getpixel((x, image.height - 1 - y))[:3] for x in columns for y in rows}
+
+    window_shot = Image.open(screenshot(tmp_path, "clipped")).convert("RGB")
+    app.root_widget.export_to_png(str(tmp_path / "exported.png"))
+    exported = Image.open(tmp_path / "exported.png").convert("RGB")
+    for name, image in (("window", window_shot), ("exported image", exported)):
+        inside = range(top + above - round(pitch) - 2, top + above - round(pitch) + 3)
+        assert rule in colours(image, inside), f"{name}: row 11's rule is not drawn"
+        outside = range(top, top + above + 3)
+        assert colours(image, outside) == {paper}, f"{name}: row 10's rule shows above the list"
+    back_to_attract(world)
