@@ -6,7 +6,7 @@ children and again after them. A GPU does that almost for free. A software rende
 (Mesa's llvmpipe: a kiosk PC without a GPU, and this project's CI) pays for each of
 these rectangles as it pays for painting the area itself. On the records screen, the
 two nested clips painted three times the window's area every frame, more than
-everything visible together (``python -m bench.scroll_frames``; README, "Scrolling").
+everything visible together (``python -m bench.scroll_frames``; README, Benchmarks).
 
 A scissor box clips to an axis-aligned rectangle of window pixels at no cost, and
 nothing on a kiosk screen is rotated or scaled, so it clips exactly as the stencil did.
