@@ -11,6 +11,7 @@ from kivy.core.text import DEFAULT_FONT, LabelBase  # noqa: E402
 LabelBase.register(DEFAULT_FONT, sys.argv[1])
 from kivy.app import App  # noqa: E402
 from kivy.core.window import Window  # noqa: E402
+from kivy.graphics.opengl import glFinish  # noqa: E402
 from kivy.uix.label import Label  # noqa: E402
 
 
@@ -21,6 +22,7 @@ class Bare(App):
 
     def flipped(self, *_a):
         Window.unbind(on_flip=self.flipped)
+        glFinish()  # as the kiosk does: the frame drawn, not only asked for
         print("ready: label drawn", flush=True)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
+from kivy.graphics.opengl import glFinish
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
 from kiosk import theme
@@ -180,6 +181,7 @@ class KioskApp(App):
         """The first frame is on the glass: the marker bench/startup.py waits for."""
         if self.screens.current == "attract":
             Window.unbind(on_flip=self._first_flip)
+            glFinish()  # drawn, not only asked for: a software renderer draws later
             log.info("%s", READY_MARKER)
 
     def stop_from_signal(self) -> None:
