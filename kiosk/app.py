@@ -26,6 +26,7 @@ from kiosk.flows import registry
 from kiosk.flows.social_security import SocialSecurityFlow
 from kiosk.i18n import Catalog
 from kiosk.journal import Journal
+from kiosk.prompts import Prompter
 from kiosk.services.breaker import BreakerBoard, DepartmentClient
 from kiosk.services.gateway import BackendClient
 from kiosk.services.ratings import RatingService
@@ -46,9 +47,6 @@ DESIGN_W, DESIGN_H = 540, 960  # app.u is 1 on a 540x960 portrait window
 # text is not shrunk to fit the portrait height; its layouts use the width instead.
 LANDSCAPE_H = 840
 STAFF_CALL_IDLE_S = 300  # a call made with no session running clears after this
-# The prompt spoken when a screen shows (printing: by the print state, in _prompt_for).
-SCREEN_PROMPTS = {"identify": "voice.identify", "home": "voice.home",
-                  "rating": "voice.rating", "ended": "voice.ended"}
 
 
 def post(fn) -> None:
@@ -89,7 +87,7 @@ class KioskApp(App):
     def toggle_language(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"
         self._update_out_of_order()
-        self._last_prompt = ""  # the screen's prompt again, in the new language
+        self.prompter.forget()  # the screen's prompt again, in the new language
         self._refresh_trigger()
 
     # -- for every citizen: elder mode, call staff ---------------------------------
@@ -145,7 +143,7 @@ class KioskApp(App):
         self.controller.nav = self
         self.health = start_fleet_link(self, post)
         self.voice = Voice(cfg.voice, self.catalog.text, Path(cfg.paths.data_dir))
-        self._last_prompt = ""
+        self.prompter = Prompter(self.voice)
         self._staff_called_at = 0.0
         self.hub.card_listeners.append(self.controller.card_read)
         self.hub.sscard_listeners.append(self.controller.sscard_read)
@@ -203,23 +201,11 @@ class KioskApp(App):
 
     def _refresh_current(self, *_a) -> None:
         self.screens.current_screen.refresh(self)
-        self._guide()
+        self.prompter.shown(self.screens.current, self.controller.print_state, self.lang,
+                            slow=self.elder)
 
-    # -- voice guidance -----------------------------------------------------------
     def _screen_changed(self, *_a) -> None:
-        self._last_prompt = ""  # back on a screen: its prompt is spoken again
-
-    def _prompt_for(self, screen: str) -> str:
-        if screen == "printing":
-            state = self.controller.print_state
-            return {"printing": "voice.printing", "done": "voice.take_document"}.get(state, "")
-        return SCREEN_PROMPTS.get(screen, "")
-
-    def _guide(self) -> None:
-        prompt = self._prompt_for(self.screens.current)
-        if prompt and prompt != self._last_prompt:
-            self.voice.say(prompt, self.lang, slow=self.elder)
-        self._last_prompt = prompt
+        self.prompter.forget()  # back on a screen: its prompt is spoken again
 
     # -- session ----------------------------------------------------------------
     def _on_phase(self, old: Phase, new: Phase) -> None:
