@@ -1,5 +1,8 @@
 """A queue ticket (排队凭条) as a 1-bit receipt image: the number large, the business,
-the people ahead, the time and a QR code to follow the queue on a phone."""
+the people ahead, the time and a QR code to follow the queue on a phone.
+
+In an English session every line with words also prints in English beneath its
+Chinese: the citizen reads the English, the hall's staff the Chinese."""
 
 from __future__ import annotations
 
@@ -13,6 +16,26 @@ QUEUE_URL = "https://hall.example.gov.cn/queue"  # where the QR code sends the p
 
 
 @dataclass(frozen=True)
+class Words:
+    zh: str
+    en: str
+    en_one: str = ""  # the English for a count (or a counter) of one, where it differs
+
+
+# The ticket's words, each Chinese line beside its English. Here rather than in
+# strings.toml: the catalog hands the screen one language at a time, whereas the ticket
+# prints both at once, line by line, in the layout below; and its Chinese is the hall's
+# wording, printed unchanged in a Chinese session.
+TITLE = Words("排队凭条", "Queue ticket")
+WINDOWS = Words("办理窗口：{windows}号", "Counters {windows}", "Counter {windows}")
+AHEAD = Words("您前面还有 {n} 人等候", "{n} people ahead of you", "{n} person ahead of you")
+TAKEN_AT = Words("取号时间：{at}", "Taken at {at}")
+WATCH = Words("请留意叫号，过号请重新取号",
+              "Watch for your number; if it is passed, take a new one")
+SCAN = Words("扫码查看排队进度", "Scan to follow the queue")
+
+
+@dataclass(frozen=True)
 class QueueTicket:
     """Nothing personal: a number, a business type, a count and a time."""
 
@@ -23,6 +46,8 @@ class QueueTicket:
     waiting: int  # people ahead, as the device counts them
     taken_at: str  # "2026-11-22 20:15"
     site: str  # the terminal's site, for the QR link
+    business_en: str = ""  # "" (an older back end): the English ticket leaves that line out
+    department_en: str = ""
 
     @property
     def url(self) -> str:
@@ -30,26 +55,75 @@ class QueueTicket:
         return f"{QUEUE_URL}?site={self.site}&day={day}&ticket={self.number}"
 
 
+class _Lines:
+    """Draws a line of the ticket. In Chinese exactly as the ticket always did; in
+    English wrapped inside the margins (a 58 mm printer is narrow) with its English
+    beneath, a little smaller."""
+
+    def __init__(self, lay: _Layout, english: bool) -> None:
+        self.lay, self.english = lay, english
+        self.room = lay.width - 2 * MARGIN - 2  # 2: a bold stroke widens the text
+
+    def __call__(self, zh: str, en: str, size: int, *, bold: bool = False,
+                 center: bool = True) -> None:
+        align = "center" if center else "left"
+        if not self.english:
+            self.lay.text(zh, size, align=align, bold=bold)
+            return
+        for line in self.wrap(zh, size):
+            self.lay.text(line, size, align=align, bold=bold)
+        en_size = max(20, size - 4)  # 20 dots (2.5 mm) stays readable on thermal paper
+        for line in self.wrap(en, en_size) if en else ():
+            self.lay.text(line, en_size, align=align, bold=bold)
+
+    def wrap(self, s: str, size: int) -> list[str]:
+        """Breaks between words; a word wider than the line (Chinese has no spaces)
+        between any two characters."""
+        font, lines, line = self.lay.font(size), [], ""
+        for word in s.split():
+            joined = f"{line} {word}" if line else word
+            if font.getlength(joined) <= self.room:
+                line = joined
+                continue
+            if line:
+                lines.append(line)
+            *full, line = self.lay.wrap(word, size, self.room)
+            lines.extend(full)
+        return [*lines, line] if line else lines
+
+
+def _english(words: Words, one: bool, **values: object) -> str:
+    return (words.en_one if one and words.en_one else words.en).format(**values)
+
+
 def render_ticket(ticket: QueueTicket, site_name: str, font_path: str,
-                  width: int = 576) -> Image.Image:
+                  width: int = 576, lang: str = "zh") -> Image.Image:
+    """The ticket as a mode "1" image ``width`` dots wide; ``lang`` "en" adds English."""
+    t = ticket
     lay = _Layout(width, font_path)
+    line = _Lines(lay, english=lang == "en")
     lay.gap(20)
-    lay.text(site_name, 24, align="center")
-    lay.text("排队凭条", 30, align="center", bold=True)
+    line(site_name, "", 24)  # the terminal has no English site name to print
+    line(TITLE.zh, TITLE.en, 30, bold=True)
     lay.gap(6)
     lay.rule(3)
     lay.gap(10)
-    lay.text(ticket.number, 96, align="center", bold=True)
+    lay.text(t.number, 96, align="center", bold=True)
     lay.gap(4)
-    lay.text(f"{ticket.department_zh} · {ticket.business_zh}", 26, align="center")
-    lay.text(f"办理窗口：{ticket.windows}号", 24, align="center")
-    lay.text(f"您前面还有 {ticket.waiting} 人等候", 28, align="center", bold=True)
+    en = f"{t.department_en} · {t.business_en}" if t.department_en and t.business_en else ""
+    line(f"{t.department_zh} · {t.business_zh}", en, 26)
+    one_counter = t.windows.strip().isdigit()  # "9", not "6-8"
+    line(WINDOWS.zh.format(windows=t.windows),
+         _english(WINDOWS, one_counter, windows=t.windows), 24)
+    line(AHEAD.zh.format(n=t.waiting), _english(AHEAD, t.waiting == 1, n=t.waiting), 28,
+         bold=True)
     lay.gap(6)
     lay.rule(1, dashed=True)
     lay.gap(8)
-    lay.text(f"取号时间：{ticket.taken_at}", 22, x=MARGIN)
-    lay.text("请留意叫号，过号请重新取号", 22, x=MARGIN)
+    line(TAKEN_AT.zh.format(at=t.taken_at), TAKEN_AT.en.format(at=t.taken_at), 22,
+         center=False)
+    line(WATCH.zh, WATCH.en, 22, center=False)
     lay.gap(10)
-    lay.paste(_qr_image(ticket.url, min(width - 2 * MARGIN, 260)))
-    lay.text("扫码查看排队进度", 22, align="center")
+    lay.paste(_qr_image(t.url, min(width - 2 * MARGIN, 260)))
+    line(SCAN.zh, SCAN.en, 22)
     return lay.finish(bottom=24)

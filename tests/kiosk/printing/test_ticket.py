@@ -1,4 +1,5 @@
-"""The queue ticket renders at the printer's width, with a QR code a phone can read."""
+"""The queue ticket renders at the printer's width, with a QR code a phone can read; in
+English beside its Chinese, inside the margins; in Chinese exactly as it always did."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ import hashlib
 import PIL
 import pytest
 import zxingcpp
-from PIL import Image, features
+from PIL import Image, ImageOps, features
 
 from kiosk.printing.render import MARGIN, _Layout, _qr_image
-from kiosk.printing.ticket import QueueTicket, render_ticket
+from kiosk.printing.ticket import AHEAD, WINDOWS, QueueTicket, _english, render_ticket
 from tests.kiosk.printing.test_render import FONT
 
 SITE = "福田区24小时政务服务自助点"
 TICKET = QueueTicket(number="C012", business_zh="驾驶证业务、违法处理", department_zh="公安交警",
-                     windows="6-8", waiting=11, taken_at="2026-11-22 20:15", site="futian-hall")
+                     windows="6-8", waiting=11, taken_at="2026-11-22 20:15", site="futian-hall",
+                     business_en="Driving licences, violations", department_en="Traffic police")
+URL = "https://hall.example.gov.cn/queue?site=futian-hall&day=20261122&ticket=C012"
 # sha256 of the Chinese ticket's raster as rendered before the ticket had English, per
 # width; only comparable with the Pillow, FreeType and font it was computed with.
 GOLDEN_ZH = {576: "fc2c473b59fe76ef8cca4ad0523eaa7eb6d15a0efbaf843045481d78223f19a9",
@@ -28,8 +31,41 @@ def test_a_ticket_is_one_bit_at_the_printer_width_and_its_qr_reads():
         page = render_ticket(TICKET, SITE, FONT, width)
         assert page.mode == "1" and page.width == width and 500 < page.height < 1100
         codes = zxingcpp.read_barcodes(page.convert("L"))
-        assert [c.text for c in codes] == [
-            "https://hall.example.gov.cn/queue?site=futian-hall&day=20261122&ticket=C012"]
+        assert [c.text for c in codes] == [URL]
+
+
+def inked(page: Image.Image) -> tuple[int, int, int, int]:
+    """The box around every black dot: (left, top, right, bottom)."""
+    return ImageOps.invert(page.convert("L")).getbbox()
+
+
+def test_an_english_ticket_adds_english_lines_inside_the_margins():
+    longest = QueueTicket(
+        number="A123", business_zh="参保登记、社保卡补换", department_zh="社会保险",
+        windows="1-3", waiting=1234, taken_at="2026-11-22 20:15", site="futian-hall",
+        business_en="Insurance registration, card replacement and all a long name may hold",
+        department_en="Social security")
+    for ticket in (TICKET, longest):
+        for width in (576, 384):
+            chinese = render_ticket(ticket, SITE, FONT, width)
+            english = render_ticket(ticket, SITE, FONT, width, lang="en")
+            assert english.mode == "1" and english.width == width
+            assert english.height > chinese.height + 6 * 20  # a line of English under each
+            left, _top, right, bottom = inked(english)
+            assert left >= MARGIN and right <= width - MARGIN and bottom < english.height
+            codes = zxingcpp.read_barcodes(english.convert("L"))
+            assert [c.text for c in codes] == [ticket.url]
+
+
+def test_english_counts_counters_and_missing_names():
+    assert _english(AHEAD, True, n=1) == "1 person ahead of you"
+    assert _english(AHEAD, False, n=0) == "0 people ahead of you"
+    assert _english(WINDOWS, True, windows="9") == "Counter 9"
+    assert _english(WINDOWS, False, windows="1-3") == "Counters 1-3"
+    # An older back end sends no English names: that line prints in Chinese only.
+    bare = QueueTicket(**{**TICKET.__dict__, "business_en": "", "department_en": ""})
+    with_names = render_ticket(TICKET, SITE, FONT, 576, lang="en")
+    assert render_ticket(bare, SITE, FONT, 576, lang="en").height < with_names.height
 
 
 def render_ticket_before_english(ticket: QueueTicket, site_name: str, font_path: str,
