@@ -21,6 +21,12 @@ class Words:
     en: str
     en_one: str = ""  # the English for a count (or a counter) of one, where it differs
 
+    def chinese(self, **values: object) -> str:
+        return self.zh.format(**values)
+
+    def english(self, one: bool = False, **values: object) -> str:
+        return (self.en_one if one and self.en_one else self.en).format(**values)
+
 
 # The ticket's words, each Chinese line beside its English. Here rather than in
 # strings.toml: the catalog hands the screen one language at a time, whereas the ticket
@@ -67,8 +73,8 @@ class _Lines:
     def __call__(self, zh: str, en: str, size: int, *, bold: bool = False,
                  center: bool = True) -> None:
         align = "center" if center else "left"
-        if not self.english:
-            self.lay.text(zh, size, align=align, bold=bold)
+        if not self.english:  # unwrapped, byte for byte the ticket printed before English,
+            self.lay.text(zh, size, align=align, bold=bold)  # even where it overruns 384 dots
             return
         for line in self.wrap(zh, size):
             self.lay.text(line, size, align=align, bold=bold)
@@ -92,14 +98,9 @@ class _Lines:
         return [*lines, line] if line else lines
 
 
-def _english(words: Words, one: bool, **values: object) -> str:
-    return (words.en_one if one and words.en_one else words.en).format(**values)
-
-
 def render_ticket(ticket: QueueTicket, site_name: str, font_path: str,
                   width: int = 576, lang: str = "zh") -> Image.Image:
     """The ticket as a mode "1" image ``width`` dots wide; ``lang`` "en" adds English."""
-    t = ticket
     lay = _Layout(width, font_path)
     line = _Lines(lay, english=lang == "en")
     lay.gap(20)
@@ -108,22 +109,22 @@ def render_ticket(ticket: QueueTicket, site_name: str, font_path: str,
     lay.gap(6)
     lay.rule(3)
     lay.gap(10)
-    lay.text(t.number, 96, align="center", bold=True)
+    lay.text(ticket.number, 96, align="center", bold=True)
     lay.gap(4)
-    en = f"{t.department_en} · {t.business_en}" if t.department_en and t.business_en else ""
-    line(f"{t.department_zh} · {t.business_zh}", en, 26)
-    one_counter = t.windows.strip().isdigit()  # "9", not "6-8"
-    line(WINDOWS.zh.format(windows=t.windows),
-         _english(WINDOWS, one_counter, windows=t.windows), 24)
-    line(AHEAD.zh.format(n=t.waiting), _english(AHEAD, t.waiting == 1, n=t.waiting), 28,
-         bold=True)
+    dept_en, business_en = ticket.department_en, ticket.business_en
+    line(f"{ticket.department_zh} · {ticket.business_zh}",
+         f"{dept_en} · {business_en}" if dept_en and business_en else "", 26)
+    windows, waiting = ticket.windows, ticket.waiting
+    one_counter = windows.strip().isdigit()  # "9", not "6-8"
+    line(WINDOWS.chinese(windows=windows), WINDOWS.english(one_counter, windows=windows), 24)
+    line(AHEAD.chinese(n=waiting), AHEAD.english(waiting == 1, n=waiting), 28, bold=True)
     lay.gap(6)
     lay.rule(1, dashed=True)
     lay.gap(8)
-    line(TAKEN_AT.zh.format(at=t.taken_at), TAKEN_AT.en.format(at=t.taken_at), 22,
-         center=False)
+    at = ticket.taken_at
+    line(TAKEN_AT.chinese(at=at), TAKEN_AT.english(at=at), 22, center=False)
     line(WATCH.zh, WATCH.en, 22, center=False)
     lay.gap(10)
-    lay.paste(_qr_image(t.url, min(width - 2 * MARGIN, 260)))
+    lay.paste(_qr_image(ticket.url, min(width - 2 * MARGIN, 260)))
     line(SCAN.zh, SCAN.en, 22)
     return lay.finish(bottom=24)

@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image, ImageOps, features
 
 from kiosk.printing.render import MARGIN, _Layout, _qr_image
-from kiosk.printing.ticket import AHEAD, WINDOWS, QueueTicket, _english, render_ticket
+from kiosk.printing.ticket import AHEAD, WINDOWS, QueueTicket, render_ticket
 from tests.kiosk.printing.test_render import FONT
 
 SITE = "福田区24小时政务服务自助点"
@@ -58,10 +58,10 @@ def test_an_english_ticket_adds_english_lines_inside_the_margins():
 
 
 def test_english_counts_counters_and_missing_names():
-    assert _english(AHEAD, True, n=1) == "1 person ahead of you"
-    assert _english(AHEAD, False, n=0) == "0 people ahead of you"
-    assert _english(WINDOWS, True, windows="9") == "Counter 9"
-    assert _english(WINDOWS, False, windows="1-3") == "Counters 1-3"
+    assert AHEAD.english(True, n=1) == "1 person ahead of you"
+    assert AHEAD.english(False, n=0) == "0 people ahead of you"
+    assert WINDOWS.english(True, windows="9") == "Counter 9"
+    assert WINDOWS.english(False, windows="1-3") == "Counters 1-3"
     # An older back end sends no English names: that line prints in Chinese only.
     bare = QueueTicket(**{**TICKET.__dict__, "business_en": "", "department_en": ""})
     with_names = render_ticket(TICKET, SITE, FONT, 576, lang="en")
