@@ -73,4 +73,4 @@ class QueueScreen(KioskScreen):
         app = App.get_running_app()
         types = app.controller.session.results.get(TYPES_KEY) or ()
         if button.index < len(types) and self.state == "":
-            app.controller.flows["queue"].take(types[button.index])
+            app.controller.flows["queue"].take(types[button.index], app.lang)

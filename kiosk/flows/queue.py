@@ -61,8 +61,10 @@ class QueueFlow:
         self.ctl.query("queue.business_types", TYPES_KEY, "queue",
                        lambda _id: self.service.business_types(), ERRORS)
 
-    def take(self, business: BusinessType) -> None:
-        """The citizen picked a business type: a number from the device, then print it."""
+    def take(self, business: BusinessType, lang: str = "zh") -> None:
+        """The citizen picked a business type: a number from the device, then print it,
+        with English beside the Chinese if the citizen reads the screen in English
+        (``lang`` is the app's, as it stood at the tap)."""
         results = self.ctl.session.results
         if results.get(TICKET_KEY) is not None:
             return  # one ticket per visit: a second tap while it prints does nothing
@@ -70,10 +72,10 @@ class QueueFlow:
         self.ctl.session.choose(SERVICE_TICKET)
         if self.ctl.nav:
             self.ctl.nav.refresh()
-        self.ctl.background(lambda: self._issue(business), self._issued,
+        self.ctl.background(lambda: self._issue(business, lang), self._issued,
                             lambda exc: self._failed(business, exc), service=SERVICE_TICKET)
 
-    def _issue(self, business: BusinessType) -> TicketOutcome:
+    def _issue(self, business: BusinessType, lang: str) -> TicketOutcome:
         """Worker thread. Raises QueueError if no number was issued."""
         device = getattr(self.ctl.devices, "queue", None)
         if device is None:
@@ -84,12 +86,14 @@ class QueueFlow:
             department_zh=business.department_zh, windows=business.windows,
             waiting=issued.waiting, taken_at=self._clock().strftime("%Y-%m-%d %H:%M"),
             site=self.ctl.config.terminal.site,
+            business_en=business.name_en, department_en=business.department_en,
         )
         terminal, font = self.ctl.config.terminal, str(self.ctl.config.display.font)
         width = self.ctl.config.devices.printer.width_dots
         started = time.monotonic()
         try:
-            self.ctl.devices.print_image(render_ticket(ticket, terminal.site_name, font, width))
+            self.ctl.devices.print_image(
+                render_ticket(ticket, terminal.site_name, font, width, lang=lang))
         except Exception as exc:  # the number stands: the screen shows it
             log.warning("queue ticket not printed: %s", type(exc).__name__)
             return TicketOutcome(ticket, business, printed=False)

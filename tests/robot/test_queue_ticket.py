@@ -1,8 +1,11 @@
 """排队取号 end to end: business types from the back end, the number from the queue
 simulator over its real pty, the ticket printed and decoded from the printer
-simulator's bytes; and the tile saying why when the device or the back end fails."""
+simulator's bytes (in an English session with English under the Chinese); and the
+tile saying why when the device or the back end fails."""
 
 from __future__ import annotations
+
+import re
 
 import httpx
 import pytest
@@ -11,11 +14,14 @@ import zxingcpp
 from backend.citizens import DEMO_CITIZENS
 from drivers.printer.protocol import EscPosParser, render_pages
 from tests.robot.kivy_robot import screenshot, tap, wait_until
-from tests.robot.steps import identify
+from tests.robot.steps import back_to_attract, identify
 from tests.robot.world import SHOTS, assert_nothing_personal
 
 pytestmark = pytest.mark.robot
 CITIZEN = DEMO_CITIZENS[0]
+# What the ticket's QR code holds, in either language; the group is the ticket's number.
+TICKET_URL = re.compile(
+    r"https://hall\.example\.gov\.cn/queue\?site=futian-hall&day=\d{8}&ticket=([A-Z]\d{3})")
 
 
 def business_buttons(queue) -> list:
@@ -31,6 +37,17 @@ def open_queue(world):
     wait_until(lambda: app.screens.current == "queue" and len(business_buttons(queue)) == 4,
                what="business types")
     return queue
+
+
+def printed_page(sims, before: int):
+    """The ticket the printer simulator received after ``before`` jobs, decoded from its
+    bytes, and the text of its one QR code."""
+    job = sims.printer.wait_for_jobs(before + 1, timeout=30)[before]
+    pages = render_pages(EscPosParser().feed(bytes(job.data)))
+    assert len(pages) == 1 and pages[0].width == 576
+    codes = zxingcpp.read_barcodes(pages[0].convert("L"))
+    assert len(codes) == 1
+    return pages[0], codes[0].text
 
 
 def test_a_ticket_is_issued_printed_and_shown(patient):
@@ -51,13 +68,9 @@ def test_a_ticket_is_issued_printed_and_shown(patient):
     assert queue.message == "请取走号票，留意叫号"
     screenshot(SHOTS, "queue-ticket")
 
-    job = sims.printer.wait_for_jobs(before + 1, timeout=30)[before]
-    pages = render_pages(EscPosParser().feed(bytes(job.data)))
-    assert len(pages) == 1 and pages[0].width == 576
-    codes = zxingcpp.read_barcodes(pages[0].convert("L"))
-    assert len(codes) == 1 and codes[0].text.endswith(f"&ticket={queue.number}")
-    assert "site=futian-hall" in codes[0].text
-    pages[0].save(SHOTS / "printed-queue-ticket.png")
+    page, url = printed_page(sims, before)
+    assert url.endswith(f"&ticket={queue.number}") and "site=futian-hall" in url
+    page.save(SHOTS / "printed-queue-ticket.png")
 
     tap(queue.ids.finish_button)
     wait_until(lambda: app.screens.current == "rating", what="rating")
@@ -67,9 +80,24 @@ def test_a_ticket_is_issued_printed_and_shown(patient):
     assert_nothing_personal(app, CITIZEN)
 
 
+def take_ticket(world, index: int):
+    """Pick the business type at ``index``; the number shown and the printed ticket."""
+    queue = open_queue(world)
+    before = len(world.sims.printer.jobs)
+    tap(business_buttons(queue)[index])
+    wait_until(lambda: queue.state == "issued", timeout=30, what="the ticket")
+    return queue.number, printed_page(world.sims, before)
+
+
 def test_the_ticket_in_english(patient):
+    """An English session's ticket carries English under its Chinese: taller than a
+    Chinese session's ticket for the same business, with the same kind of QR link."""
     world = patient
     app = world.app
+    identify(world, CITIZEN)
+    zh_number, (chinese, zh_url) = take_ticket(world, 1)
+    back_to_attract(world)
+
     identify(world, CITIZEN)
     tap(app.root_widget.ids.lang_button)
     wait_until(lambda: app.lang == "en")
@@ -77,13 +105,19 @@ def test_the_ticket_in_english(patient):
         queue = open_queue(world)
         assert "Housing fund" in business_buttons(queue)[1].text
         screenshot(SHOTS, "en-queue-types")
+        before = len(world.sims.printer.jobs)
         tap(business_buttons(queue)[1])
         wait_until(lambda: queue.state == "issued", timeout=30, what="the ticket")
         assert "ahead of you" in queue.detail
         screenshot(SHOTS, "en-queue-ticket")
+        english, en_url = printed_page(world.sims, before)
     finally:
         tap(app.root_widget.ids.lang_button)
         wait_until(lambda: app.lang == "zh")
+    english.save(SHOTS / "printed-queue-ticket-en.png")
+    assert english.height > chinese.height + 100  # a line of English under each of six
+    assert TICKET_URL.fullmatch(zh_url).group(1) == zh_number
+    assert TICKET_URL.fullmatch(en_url).group(1) == queue.number != zh_number
     app.controller.cancel()
 
 

@@ -105,3 +105,15 @@ def test_the_device_status_decides_the_tile(tmp_path):
     assert flow.device_problem() == Detail("no answer", "设备无应答")
     del hub.statuses["queue"]
     assert flow.device_problem().zh == "叫号设备未连接"
+
+
+def test_an_english_session_prints_the_ticket_with_english(tmp_path):
+    """The language at the tap reaches the printer: English under the Chinese, taller."""
+    hub = FakeHub(FakeQueue([Ticket("C012", 11), Ticket("C012", 11)]))
+    for lang in ("zh", "en"):
+        flow = flow_with(hub, tmp_path / lang)
+        flow.take(TRAFFIC, lang)
+        ticket = flow.ctl.session.results[TICKET_KEY].ticket
+        assert (ticket.department_en, ticket.business_en) == ("Traffic police", "Driving licences")
+    chinese, english = hub.printed
+    assert english.width == chinese.width and english.height > chinese.height
