@@ -62,9 +62,9 @@ class QueueTicket:
 
 
 class _Lines:
-    """Draws a line of the ticket. In Chinese exactly as the ticket always did; in
-    English wrapped inside the margins (a 58 mm printer is narrow) with its English
-    beneath, a little smaller."""
+    """Draws a line of the ticket, wrapped inside the margins (a 58 mm printer is
+    narrow: 公安交警 · 驾驶证业务、违法处理 takes two lines there), and in English its
+    English beneath, a little smaller."""
 
     def __init__(self, lay: _Layout, english: bool) -> None:
         self.lay, self.english = lay, english
@@ -73,11 +73,10 @@ class _Lines:
     def __call__(self, zh: str, en: str, size: int, *, bold: bool = False,
                  center: bool = True) -> None:
         align = "center" if center else "left"
-        if not self.english:  # unwrapped, byte for byte the ticket printed before English,
-            self.lay.text(zh, size, align=align, bold=bold)  # even where it overruns 384 dots
-            return
         for line in self.wrap(zh, size):
             self.lay.text(line, size, align=align, bold=bold)
+        if not self.english:
+            return
         en_size = max(20, size - 4)  # 20 dots (2.5 mm) stays readable on thermal paper
         for line in self.wrap(en, en_size) if en else ():
             self.lay.text(line, en_size, align=align, bold=bold)
