@@ -11,7 +11,7 @@ import pytest
 
 from backend.citizens import DEMO_CITIZENS
 from kiosk.records import Listing, RecordsView, Row, show_records
-from tests.robot.kivy_robot import drag, screenshot, tap, wait_until
+from tests.robot.kivy_robot import drag, frames, screenshot, tap, wait_until
 from tests.robot.steps import back_to_attract, finish_with_rating, identify
 from tests.robot.world import SHOTS, assert_nothing_personal, recycled_views, shown_texts
 
@@ -47,6 +47,17 @@ def test_hundreds_of_rows_scroll_and_are_forgotten(patient):
     assert 0 in shown and len(shown) < 20  # recycled: only what fits is a widget
     assert records.count == "共 600 条"
     screenshot(SHOTS, "records-top")
+    # The scroll bar's thumb is long enough to see and touch, and follows the list.
+    rv = records.ids.rv
+    thumb_x, thumb_y = rv._handle_y_pos
+    assert rv._handle_y_size[1] == pytest.approx(48 * app.u)
+    assert thumb_y + rv._handle_y_size[1] == pytest.approx(rv.top)
+    assert rv.x < thumb_x < rv.right
+    rv.scroll_y = 0
+    frames(2)
+    assert rv._handle_y_pos[1] == pytest.approx(rv.y)
+    rv.scroll_y = 1
+    frames(2)
 
     tap(records.ids.page_down)
     wait_until(lambda: min(visible_indices(records)) > 3, what="a page further down")
@@ -73,8 +84,6 @@ def test_rows_are_clipped_to_the_list_on_screen_and_in_an_exported_image(patient
     neither in the window nor in an image of the root drawn through an Fbo (the fleet's
     screenshot), while the rule over row 11, inside the list, shows in both."""
     from PIL import Image
-
-    from tests.robot.kivy_robot import frames
 
     world = patient
     app = world.app
