@@ -169,6 +169,26 @@ def test_operator_takes_the_kiosk_out_of_service_and_the_attract_screen_says_so(
     page.context.close()
 
 
+def test_a_refresh_on_its_way_when_the_operator_clicks_keeps_the_question_open(stack):
+    """The page's content, confirmation dialog included, is swapped on every refresh;
+    one already on its way when a command button is clicked must not close the
+    question (it did: a CI run's click on 暂停服务 found no dialog)."""
+    page = login(stack.browser, stack.console.url, "operator", "op-pass")
+    page.goto(f"{stack.console.url}/t/{TID}")
+    still_open = page.evaluate("""async () => {
+        const arriving = window.consoleRefresh();  // the fetch is on its way
+        document.querySelector("button[data-cmd=out_of_service]").click();
+        await arriving;  // and lands while the dialog is open
+        return document.querySelector("dialog#confirm").open;
+    }""")
+    assert still_open
+    page.click("dialog#confirm button[value=cancel]")
+    pump_until(lambda: not page.evaluate("document.querySelector('dialog[open]') !== null"),
+               what="the dialog closed")
+    assert not stack.app.out_of_service
+    page.context.close()
+
+
 def test_a_viewer_cannot_send_commands(stack):
     app = stack.app
     page = login(stack.browser, stack.console.url, "viewer", "view-pass")

@@ -101,14 +101,26 @@
   }
 
   // -- other pages: refresh the content when something relevant changed -------
-  let refreshing = false;
+  // The content holds the confirmation dialog: it is never swapped while a question
+  // is open (a refresh already on its way when the operator clicked would close it);
+  // the page refreshes once the dialog closes. A refresh asked for while one is on
+  // its way runs after it, so the last change is always shown; meanwhile the caller
+  // gets the one on its way.
+  let inFlight = null, again = false;
   function refresh() {
-    if (refreshing || document.querySelector("dialog[open]")) return;
-    refreshing = true;
-    fetch(location.href, { headers: { "X-Partial": "1" } })
-      .then((r) => r.text()).then((html) => { document.getElementById("live").innerHTML = html; bindCommands(); watchDeadlines(); })
-      .finally(() => { refreshing = false; });
+    const open = document.querySelector("dialog[open]");
+    if (open) { open.addEventListener("close", refresh, { once: true }); return Promise.resolve(); }
+    if (inFlight) { again = true; return inFlight; }
+    inFlight = fetch(location.href, { headers: { "X-Partial": "1" } })
+      .then((r) => r.text()).then((html) => {
+        const asking = document.querySelector("dialog[open]");
+        if (asking) { asking.addEventListener("close", refresh, { once: true }); return; }
+        document.getElementById("live").innerHTML = html; bindCommands(); watchDeadlines();
+      })
+      .finally(() => { inFlight = null; if (again) { again = false; refresh(); } });
+    return inFlight;
   }
+  window.consoleRefresh = refresh; // for the browser tests: a refresh racing a click
 
   // -- commands with confirmation ------------------------------------------------
   function bindCommands() {
