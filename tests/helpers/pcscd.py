@@ -23,7 +23,11 @@ from pathlib import Path
 from smartcard import scard
 
 READER_NAME = "Kiosk Test PCD"  # pcscd names the slots "<name> 00 00" and "<name> 00 01"
-VPCD_PORT = 35963  # slot 00 00; slot 00 01 listens on the next port
+# Slot 00 00; slot 00 01 listens on the next port. Not vpcd's own 35963: that lies in
+# the kernel's ephemeral range (32768-60999), which it lends to client connections, and
+# a CI run's pcscd failed to listen on 35964 ("Address already in use") when a
+# connection of the run's own happened to hold it.
+VPCD_PORT = 29963
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 READY = "daemon ready"
 START_TIMEOUT = 20.0
