@@ -9,6 +9,7 @@ from kiosk.controller import KioskController
 from kiosk.journal import Journal
 from kiosk.services.gateway import ServiceError
 from kiosk.session import Citizen, Phase, Session
+from tests.helpers.workers import InlineWorker
 
 REPO = Path(__file__).resolve().parents[2]
 ALICE = Citizen("甲某", "440304198803121237")
@@ -28,13 +29,8 @@ class DeferredWorker:
 
     def run_all(self) -> None:
         jobs, self.jobs = self.jobs, []
-        for job, on_done, on_error in jobs:
-            try:
-                result = job()
-            except Exception as exc:
-                on_error(exc)
-            else:
-                on_done(result)
+        for job in jobs:
+            InlineWorker().run(*job)
 
 
 class Screens:
