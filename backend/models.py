@@ -7,7 +7,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backend.citizens import is_valid_id_number
-from kiosk import privacy
+from common import privacy
 
 _ID_SHAPE = re.compile(r"\d{17}[\dX]", re.ASCII)
 

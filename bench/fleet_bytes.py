@@ -27,9 +27,9 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 
 from bench.fleet_common import Mosquitto, publish_wire_bytes
+from common.contract import dumps
 from kiosk.config import BrokerConfig
 from kiosk.fleet import reporter as reporter_mod
-from kiosk.fleet.contract import dumps
 from kiosk.fleet.feed import JournalFeed, txn_body
 from kiosk.fleet.health import DeviceView, Snapshot, alarms_for, health_body
 from kiosk.fleet.reporter import FleetReporter

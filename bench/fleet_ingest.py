@@ -28,9 +28,9 @@ from paho.mqtt.properties import Properties
 from sqlalchemy import func, select
 
 from bench.fleet_common import Mosquitto
+from common.contract import dumps
 from fleet.ingest import BrokerSettings, Ingest
 from fleet.models import Txn, make_engine
-from kiosk.fleet.contract import dumps
 from kiosk.fleet.health import DeviceView, Snapshot, alarms_for, health_body
 
 

@@ -29,9 +29,9 @@ import httpx
 import paho.mqtt.client as mqtt
 
 from bench.fleet_common import Mosquitto, env_with_repo, free_port
+from common.contract import dumps
 from fleet.auth import add_user
 from fleet.models import make_engine
-from kiosk.fleet.contract import dumps
 
 REPO = Path(__file__).resolve().parents[1]
 PROBE = "PROBE-0001"

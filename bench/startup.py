@@ -56,7 +56,7 @@ def main() -> None:
     config.write_text((REPO / "config/kiosk.toml").read_text().replace(
         'data_dir = "var"', f'data_dir = "{data}"'))
     bare = [sys.executable, str(REPO / "bench/bare_kivy.py"), FONT]
-    kiosk = [sys.executable, "-m", "kiosk", "--config", str(config), "--simulate"]
+    kiosk = [sys.executable, "-m", "ui", "--config", str(config), "--simulate"]
     # Warm the OS file cache once for both, then alternate so drift hits both alike.
     time_to_line(bare, "ready: label drawn", env)
     time_to_line(kiosk, "ready: attract screen drawn", env)

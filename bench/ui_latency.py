@@ -116,7 +116,7 @@ def kiosk_world(window: tuple[int, int] | None = None) -> Iterator[object]:
     ``window``: its size in pixels, if not the demo's 540x960."""
     offscreen_env()
     from kiosk.config import load_config
-    from kiosk.kivy_setup import prepare_kivy
+    from ui.kivy_setup import prepare_kivy
 
     prepare_kivy(load_config(REPO / "config" / "kiosk.toml"))
     from kivy.logger import Logger

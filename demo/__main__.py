@@ -22,8 +22,8 @@ from urllib.parse import urlparse
 import httpx
 
 from demo.console import console_argv
-from kiosk.__main__ import has_display
 from kiosk.config import ConfigError, KioskConfig, load_config
+from ui.__main__ import has_display
 
 PR_SET_PDEATHSIG = 1
 
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         children.start("fleet console", console_argv(config, folder, args.console_port))
         print(f"demo: fleet console at http://127.0.0.1:{args.console_port}/ "
               "(operator: demo / demo, viewer: viewer / viewer)", flush=True)
-        kiosk = [sys.executable, "-m", "kiosk", "--config", args.config, "--simulate"]
+        kiosk = [sys.executable, "-m", "ui", "--config", args.config, "--simulate"]
         if args.headless:
             kiosk += ["--screenshot-every", "3"]
         proc = children.start("kiosk", kiosk)

@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from common import contract as c
 from fleet.models import Alarm, Command, Screenshot, Terminal
-from kiosk.fleet import contract as c
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # rows per multi-row INSERT (bound parameters stay well under the limits)

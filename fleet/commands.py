@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
+from common import contract as c
+from common.command_signing import sign_command, terminal_key
 from fleet.models import Command, Terminal
 from fleet.queries import display_light
-from kiosk.fleet import contract as c
-from kiosk.fleet.signing import sign_command, terminal_key
 
 
 class UnknownTerminal(LookupError):

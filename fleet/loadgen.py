@@ -30,7 +30,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.reasoncodes import ReasonCode
 
-from kiosk.fleet import contract as c
+from common import contract as c
 from kiosk.fleet.health import DeviceView, Snapshot, alarms_for, health_body
 
 PR_SET_PDEATHSIG = 1

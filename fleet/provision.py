@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from kiosk.fleet.signing import terminal_key
+from common.command_signing import terminal_key
 
 HERE = Path(__file__).resolve().parent / "broker"
 

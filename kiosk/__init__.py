@@ -1,3 +1,3 @@
-"""The kiosk application core. No Kivy import outside ``kiosk.app``."""
+"""The kiosk application core. It imports no Kivy: ``ui/`` composes it with ``screens/``."""
 
 __version__ = "0.1.0"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from common.privacy import mask_name
 from kiosk.flows.housing_fund import ACCOUNT_KEY
 from kiosk.i18n import local
-from kiosk.privacy import mask_name
 from kiosk.records import yuan
 from screens.base import KioskScreen
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.privacy import mask_name
+from common.privacy import mask_name
 from screens.base import KioskScreen
 
 __all__ = ["HomeScreen", "mask_name"]  # mask_name: where screens import it from

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from common.privacy import mask_name
 from kiosk.flows.ss_card import CARD_KEY
-from kiosk.privacy import mask_name
 from screens.base import KioskScreen
 
 TONES = {"normal": "ok", "temp_loss": "bad", "formal_loss": "bad", "making": "warn"}

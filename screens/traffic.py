@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from common.privacy import mask_name
 from kiosk.flows.traffic import LICENCE_KEY
-from kiosk.privacy import mask_name
 from screens.base import KioskScreen
 
 STATUS_TONES = {"valid": "ok", "expiring": "warn", "expired": "bad"}

@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from kiosk.fleet.contract import COMMANDS
-from kiosk.fleet.signing import MAX_SKEW_S, Refused, check_command
+from common.command_signing import MAX_SKEW_S, Refused, check_command
+from common.contract import COMMANDS
 from kiosk.fleet.store import TerminalStore
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.fleet import contract as c
+from common import contract as c
 from kiosk.fleet.store import TerminalStore
 from kiosk.journal import KINDS, Journal, JournalRow
 

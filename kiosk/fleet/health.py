@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.fleet.contract import paper_level, worst
+from common.contract import paper_level, worst
 
 # Thresholds (percent, °C): (yellow, red).
 DISK = (90, 97)

@@ -18,12 +18,12 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from common.command_signing import Refused
 from kiosk.config import load_config
 from kiosk.fleet.feed import JournalFeed
 from kiosk.fleet.health import Snapshot, device_view
 from kiosk.fleet.locate import play_locate_sound
 from kiosk.fleet.reporter import FleetReporter
-from kiosk.fleet.signing import Refused
 from kiosk.fleet.store import TerminalStore
 from kiosk.session import Phase
 

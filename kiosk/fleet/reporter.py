@@ -28,7 +28,7 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 
-from kiosk.fleet import contract as c
+from common import contract as c
 from kiosk.fleet.commands import CommandHandler
 from kiosk.fleet.feed import JournalFeed
 from kiosk.fleet.health import Snapshot, alarms_for, health_body, significant

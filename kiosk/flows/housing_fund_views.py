@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from common.privacy import mask_name
 from kiosk.i18n import local
-from kiosk.privacy import mask_name
 from kiosk.records import Listing, Row, Translate, yuan
 from kiosk.services.housing_fund import Contributions, Loans, Withdrawals
 

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+from common.privacy import mask_name
 from kiosk.controller import KioskController
 from kiosk.i18n import local
 from kiosk.printing.printable import certificate_job
-from kiosk.privacy import mask_name
 from kiosk.records import Listing, RecordsView, Row, Translate, show_records, yuan
 from kiosk.services.social_security import (
     ContributionHistory,

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from common.privacy import mask_name
 from kiosk.controller import KioskController
 from kiosk.flows.fine_payment import FinePayment
 from kiosk.i18n import local
 from kiosk.payments import PaymentStore
 from kiosk.plates import check_plate, format_plate, is_valid_vin6, normalize_plate
-from kiosk.privacy import mask_name
 from kiosk.records import Listing, RecordsView, Row, Translate, show_records, yuan
 from kiosk.services.traffic import TrafficService, Violations
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from common.command_signing import terminal_key
 from fleet.auth import add_user
 from fleet.models import make_engine
 from kiosk.config import load_config
-from kiosk.fleet.signing import terminal_key
 from tests.helpers.broker import SecureBroker
 from tests.helpers.browser import launch_chromium, login
 from tests.helpers.console_proc import start_console
@@ -56,8 +56,8 @@ def stack(tmp_path_factory):
                             extra=("--command-timeout", str(COMMAND_TIMEOUT_S)))
     creds = broker.add_terminal(TID)
 
-    from kiosk.kivy_setup import prepare_kivy
-    from kiosk.simulate import start_simulators
+    from ui.kivy_setup import prepare_kivy
+    from ui.simulate import start_simulators
 
     base = load_config(REPO / "config" / "kiosk.toml")
     config = base.model_copy(update={
@@ -70,7 +70,7 @@ def stack(tmp_path_factory):
     })
     config, sims = start_simulators(config)
     prepare_kivy(config)
-    from kiosk.app import KioskApp
+    from ui.app import KioskApp
 
     app = KioskApp(config, simulators=sims)
     app._run_prepare()
@@ -223,14 +223,14 @@ def kiosk_config(stack, tid: str, creds: dict) -> Path:
 
 
 def test_a_hung_then_killed_kiosk_no_answer_then_grey_and_commands_refused(stack):
-    """The real kiosk (`python -m kiosk --simulate`, offscreen): stopped (SIGSTOP), a
+    """The real kiosk (`python -m ui --simulate`, offscreen): stopped (SIGSTOP), a
     command waits and shows "no answer"; resumed, its late answer is recorded; killed -9,
     only its Will: grey on the board, and a command is refused before it is sent."""
     tid = "SZFT-0002"
     config = kiosk_config(stack, tid, stack.broker.add_terminal(tid))
     env = {**os.environ, "PYTHONPATH": str(REPO), "SDL_VIDEODRIVER": "offscreen",
            "KIVY_NO_ARGS": "1", "KIVY_HOME": str(stack.tmp / tid / "kivy")}
-    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "--config", str(config),
+    proc = subprocess.Popen([sys.executable, "-m", "ui", "--config", str(config),
                              "--simulate"], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     page = login(stack.browser, stack.console.url, "viewer", "view-pass")

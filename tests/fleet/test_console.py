@@ -14,13 +14,13 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 from sqlalchemy import func, select
 
+from common.command_signing import terminal_key
 from fleet.auth import add_user
 from fleet.models import Alarm, Command, Txn, make_engine
 from kiosk.fleet.commands import CommandHandler
 from kiosk.fleet.feed import JournalFeed
 from kiosk.fleet.health import DeviceView, Snapshot
 from kiosk.fleet.reporter import FleetReporter
-from kiosk.fleet.signing import terminal_key
 from kiosk.fleet.store import TerminalStore
 from kiosk.journal import Journal
 from tests.helpers.console_proc import start_console

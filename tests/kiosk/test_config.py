@@ -68,7 +68,7 @@ def test_start_up_prints_the_message_not_a_traceback(tmp_path):
     text = EXAMPLE.read_text().replace("[broker]", "[broker]\nhots = 1")
     path = write(tmp_path, text)
     result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "--config", str(path)],
+        [sys.executable, "-m", "ui", "--config", str(path)],
         capture_output=True, text=True, cwd=REPO, timeout=60,
     )
     assert result.returncode == 2
@@ -82,7 +82,7 @@ def test_a_missing_font_is_a_config_error(tmp_path):
         "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", str(tmp_path / "none.ttc")
     )
     result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "--config", str(write(tmp_path, text))],
+        [sys.executable, "-m", "ui", "--config", str(write(tmp_path, text))],
         capture_output=True, text=True, cwd=REPO, timeout=60,
         env={"PATH": "/usr/bin:/bin", "SDL_VIDEODRIVER": "offscreen", "KIVY_NO_ARGS": "1",
              "KIVY_HOME": str(tmp_path / "kivy")},

@@ -10,7 +10,7 @@ from drivers.idcard.link import IdCardError
 from drivers.idcard.simulator import IdCardSimulator
 from kiosk.config import DevicesConfig, IdCardConfig, PrinterConfig
 from kiosk.devices import DeviceHub
-from kiosk.simulate import demo_cards
+from ui.simulate import demo_cards
 
 WAIT = 8.0
 

@@ -117,7 +117,7 @@ def test_without_a_queue_section_there_is_no_queue_device(tmp_path: Path) -> Non
 
 
 def test_simulate_starts_a_queue_simulator_when_configured(tmp_path: Path) -> None:
-    from kiosk.simulate import start_simulators
+    from ui.simulate import start_simulators
 
     text = with_queue(EXAMPLE.read_text()).replace('data_dir = "var"', f'data_dir = "{tmp_path}"')
     config, sims = start_simulators(load_config(write(tmp_path, text)))

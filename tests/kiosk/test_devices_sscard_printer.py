@@ -14,8 +14,8 @@ from drivers.printer.transport import NetworkLink, SerialLink
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.devices import DeviceHub, printer_link
 from kiosk.printing.printable import PrintJob
-from kiosk.simulate import start_simulators
 from tests.helpers.pcscd import Pcscd, hold_machine_lock
+from ui.simulate import start_simulators
 
 REPO = Path(__file__).resolve().parents[2]
 WAIT = 20.0

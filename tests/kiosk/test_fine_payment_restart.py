@@ -3,7 +3,7 @@
 The app's pieces without Kivy (controller, session, journal, payment store, traffic
 flow) against the real back end process. A "crash" closes the journal and the
 store and drops every object; a "restart" builds new ones over the same files, as
-``python -m kiosk`` does. The citizen's phone is the demo back end's pay endpoint.
+``python -m ui`` does. The citizen's phone is the demo back end's pay endpoint.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kiosk.config import load_config
-from kiosk.kivy_setup import prepare_kivy
 from tests.robot.world import REPO, running_kiosk
+from ui.kivy_setup import prepare_kivy
 
 # Kivy creates its window when something first imports kivy.core.window, and takes its
 # size from the config at that moment: set it now, before any robot module is collected,

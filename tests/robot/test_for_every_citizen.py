@@ -122,7 +122,7 @@ def test_voice_guides_the_citizen_and_never_speaks_anything_personal(patient):
 
 
 def test_a_call_from_the_attract_screen_clears_after_its_time(patient, monkeypatch):
-    import kiosk.app
+    import ui.app
     from tests.robot.kivy_robot import tap, wait_until
 
     world = patient
@@ -134,7 +134,7 @@ def test_a_call_from_the_attract_screen_clears_after_its_time(patient, monkeypat
     wait_until(lambda: [e["on"] for e in staff_events(world, first)] == [True],
                what="staff.call raised on the broker")
     app.staff_notice.dismiss()
-    monkeypatch.setattr(kiosk.app, "STAFF_CALL_IDLE_S", 0)  # "5 minutes later"
+    monkeypatch.setattr(ui.app, "STAFF_CALL_IDLE_S", 0)  # "5 minutes later"
     wait_until(lambda: not app.staff_called, what="the call to clear with no session")
     wait_until(lambda: [e["on"] for e in staff_events(world, first)] == [True, False],
                what="staff.call cleared on the broker")

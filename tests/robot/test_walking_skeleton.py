@@ -16,9 +16,9 @@ import pytest
 import zxingcpp
 
 from backend.citizens import DEMO_CITIZENS
+from common.command_signing import sign_command
 from drivers.printer import protocol as escpos
 from drivers.printer.protocol import EscPosParser, render_pages
-from kiosk.fleet.signing import sign_command
 from tests.robot.world import (
     SHOTS,
     TERMINAL_KEY,

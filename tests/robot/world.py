@@ -15,8 +15,8 @@ from pathlib import Path
 
 import paho.mqtt.client as mqtt
 
+from common.command_signing import terminal_key
 from kiosk.config import load_config
-from kiosk.fleet.signing import terminal_key
 
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "var" / "screenshots" / "robot"
@@ -63,13 +63,13 @@ def running_kiosk(tmp: Path, *, sscard: bool = True,
     ``sscard=False`` leaves pcscd and the social security card reader out, so that a
     benchmark does not wait for the machine-wide pcscd lock (tests/helpers/pcscd.py).
     ``window``: the display's size in pixels, if not the configured 540x960.
-    Call ``kiosk.kivy_setup.prepare_kivy`` before anything imports Kivy's window.
+    Call ``ui.kivy_setup.prepare_kivy`` before anything imports Kivy's window.
     """
-    from kiosk.kivy_setup import prepare_kivy
-    from kiosk.simulate import start_simulators
     from tests.helpers.backend_proc import start_backend, stop
     from tests.helpers.broker import start_broker
     from tests.helpers.pcscd import VPCD_PORT, Pcscd
+    from ui.kivy_setup import prepare_kivy
+    from ui.simulate import start_simulators
 
     with contextlib.ExitStack() as cleanup:  # whatever started is stopped, even on failure
         vpcd_port = VPCD_PORT
@@ -95,7 +95,7 @@ def running_kiosk(tmp: Path, *, sscard: bool = True,
         cleanup.callback(sims.stop)
         assert not sscard or (config.devices.sscard is not None and sims.sscards)
         prepare_kivy(config)
-        from kiosk.app import KioskApp  # imports Kivy's window: after prepare_kivy
+        from ui.app import KioskApp  # imports Kivy's window: after prepare_kivy
 
         app = KioskApp(config, simulators=sims)
         app._run_prepare()

@@ -13,10 +13,10 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 import pytest
 
+from common.command_signing import sign_command, terminal_key
 from kiosk.fleet.commands import CommandHandler
 from kiosk.fleet.health import DeviceView, Snapshot
 from kiosk.fleet.reporter import FleetReporter
-from kiosk.fleet.signing import sign_command, terminal_key
 from kiosk.fleet.store import TerminalStore
 from tests.helpers.broker import SecureBroker
 from tests.helpers.mqtt import Collector, broker_config

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.fleet.contract import paper_level, parse_topic
+from common.command_signing import Refused, check_command, sign_command, terminal_key
+from common.contract import paper_level, parse_topic
 from kiosk.fleet.health import DeviceView, Snapshot, alarms_for, health_body, significant
-from kiosk.fleet.signing import Refused, check_command, sign_command, terminal_key
 from kiosk.fleet.store import TerminalStore
 
 KEY = terminal_key(b"k" * 32, "T1")

@@ -1,4 +1,4 @@
-"""``python -m kiosk --config FILE [--simulate]``: start the kiosk."""
+"""``python -m ui --config FILE [--simulate]``: start the kiosk."""
 
 from __future__ import annotations
 
@@ -21,12 +21,12 @@ NO_DISPLAY = """\
 kiosk: no display found (DISPLAY and WAYLAND_DISPLAY are unset).
   On a machine without a screen, start it on a virtual display instead:
     make run-headless          (the whole demo under Xvfb)
-    xvfb-run -a python -m kiosk --config FILE --simulate
-  or render offscreen:  SDL_VIDEODRIVER=offscreen python -m kiosk ..."""
+    xvfb-run -a python -m ui --config FILE --simulate
+  or render offscreen:  SDL_VIDEODRIVER=offscreen python -m ui ..."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kiosk", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m ui", description=__doc__)
     parser.add_argument("--config", required=True, help="the kiosk's TOML configuration file")
     parser.add_argument(
         "--simulate", action="store_true",
@@ -52,18 +52,18 @@ def main(argv: list[str] | None = None) -> int:
 
     simulators = None
     if args.simulate:
-        from kiosk.simulate import start_simulators
+        from ui.simulate import start_simulators
 
         config, simulators = start_simulators(config)
     try:
-        from kiosk.kivy_setup import prepare_kivy
+        from ui.kivy_setup import prepare_kivy
 
         prepare_kivy(config)
     except ConfigError as exc:
         print(f"kiosk: {args.config}: {exc}", file=sys.stderr)
         return 2
 
-    from kiosk.app import KioskApp
+    from ui.app import KioskApp
 
     app = KioskApp(config, simulators=simulators, screenshot_every=args.screenshot_every,
                    config_path=args.config)

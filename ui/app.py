@@ -1,6 +1,6 @@
-"""Composes the Kivy app. With ``kiosk.kivy_setup``, the only Kivy code in ``kiosk/``.
+"""Composes the Kivy app. With ``ui.kivy_setup``, the only Kivy code in ``kiosk/``.
 
-Importing this module creates Kivy's window: call ``kiosk.kivy_setup.prepare_kivy``
+Importing this module creates Kivy's window: call ``ui.kivy_setup.prepare_kivy``
 first.
 """
 
