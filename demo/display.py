@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import select
 import shutil
-import subprocess
 from pathlib import Path
 
 SCREEN = "1280x1024x24"
@@ -44,8 +43,8 @@ def start_xvfb(start) -> str:
 
 
 def where_to_look(display: str, screens: Path, console_url: str) -> str:
-    viewer = ("\n  to watch it live: x11vnc -display {d} -localhost, then a VNC viewer on "
-              "127.0.0.1:5900".format(d=display) if shutil.which("x11vnc") else
+    viewer = (f"\n  to watch it live: x11vnc -display {display} -localhost, then a VNC viewer on "
+              "127.0.0.1:5900" if shutil.which("x11vnc") else
               "\n  to watch it live, install x11vnc and run: x11vnc -display "
               f"{display} -localhost")
     return (f"demo: no screen here, so the kiosk runs on a virtual display ({display}).\n"

@@ -24,6 +24,8 @@ class TerminalConfig(_Section):
     site_name: str = ""
     language: Literal["zh", "en"] = "zh"
     service_hours: str = "00:00-24:00"
+    # What the log keeps: INFO is one line per event; DEBUG is for a developer at a desk.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
 
 class SessionConfig(_Section):
@@ -118,8 +120,9 @@ class VoiceConfig(_Section):
     """Voice guidance (espeak-ng): key prompts, never anything personal."""
 
     enabled: bool = True
-    # "speaker": the sound card; "wav": one WAV file per prompt in wav_dir (no sound card)
-    output: Literal["speaker", "wav"] = "speaker"
+    # "speaker": the sound card; "wav": one WAV file per prompt in wav_dir (no sound card);
+    # "auto": the sound card if the machine has one, else WAV files
+    output: Literal["auto", "speaker", "wav"] = "auto"
     wav_dir: Path | None = None  # None: <paths.data_dir>/voice
     command: str = Field("espeak-ng", min_length=1)
     voice_zh: str = Field("cmn", min_length=1)  # espeak-ng's Mandarin

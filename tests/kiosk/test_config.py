@@ -95,9 +95,9 @@ def test_a_missing_font_is_a_config_error(tmp_path):
 def test_voice_section_is_documented_and_checked(tmp_path):
     config = load_config(EXAMPLE)
     assert config.voice.enabled and config.voice.voice_zh == "cmn"
-    text = EXAMPLE.read_text().replace('output = "speaker"', 'ouptut = "speaker"')
+    text = EXAMPLE.read_text().replace('output = "auto"', 'ouptut = "auto"')
     with pytest.raises(ConfigError, match=r"voice\.ouptut: unknown key"):
         load_config(write(tmp_path, text))
-    text = EXAMPLE.read_text().replace('output = "speaker"', 'output = "loud"')
+    text = EXAMPLE.read_text().replace('output = "auto"', 'output = "loud"')
     with pytest.raises(ConfigError, match=r"voice\.output: .*'loud'"):
         load_config(write(tmp_path, text))
