@@ -18,6 +18,7 @@ from kivy.graphics.opengl import glFinish
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
 from kiosk import theme
+from kiosk.clock import LocalClock
 from kiosk.config import KioskConfig
 from kiosk.controller import KioskController
 from kiosk.devices import DeviceHub
@@ -77,6 +78,7 @@ class KioskApp(App):
         self._screenshot_every = screenshot_every
         self._clock_events: list = []  # cancelled in on_stop
         self.catalog = Catalog.load()
+        self.local_clock = LocalClock(config.terminal.time_zone)
         self.lang = config.terminal.language
         self.title = self.catalog.text("app.title", self.lang)
 
