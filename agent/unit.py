@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from dataclasses import asdict, dataclass
 
 from agent.redact import redact_lines
 
+log = logging.getLogger(__name__)
 PROPS = ("ActiveState", "SubState", "Result", "NRestarts", "ExecMainCode", "ExecMainStatus",
          "StateChangeTimestampMonotonic")
 
@@ -56,10 +58,15 @@ def unit_state(unit: str, timeout_s: float = 10) -> UnitState:
 
 
 def journal_tail(unit: str, lines: int, timeout_s: float = 10) -> list[str]:
-    """The unit's last ``lines`` journal lines (this boot), redacted."""
+    """The unit's last ``lines`` journal lines, redacted.
+
+    Not ``--boot``: that reads /proc/sys, which the agent's ProcSubset=pid hides.
+    """
     out = subprocess.run(
-        ["journalctl", "--unit", unit, "--boot", "--lines", str(lines), "--output", "cat",
+        ["journalctl", "--unit", unit, "--lines", str(lines), "--output", "cat",
          "--no-pager", "--quiet"],
         capture_output=True, text=True, timeout=timeout_s, errors="replace",
     )
+    if out.returncode != 0:
+        log.warning("journalctl: %s", out.stderr.strip()[:200])
     return redact_lines(out.stdout.splitlines(), lines)
