@@ -51,7 +51,7 @@ class Machine:
     def install(self, config_text: str, files: dict[str, bytes] | None = None) -> None:
         """What provisioning would do, for the parts the units rely on."""
         r = self.root
-        for group in ("kiosk", "kiosk-agent"):
+        for group in ("kiosk", "kiosk-agent", "kiosk-devices"):
             self.chroot("groupadd", "--system", group)
         self.chroot("useradd", "--system", "--gid", "kiosk", "--home-dir", "/var/lib/kiosk",
                     "--shell", "/usr/sbin/nologin", "kiosk")

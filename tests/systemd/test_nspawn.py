@@ -61,7 +61,8 @@ enabled = false
 data_dir = "/var/lib/kiosk"
 """
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="systemd-nspawn needs root")
+pytestmark = [pytest.mark.skipif(os.geteuid() != 0, reason="systemd-nspawn needs root"),
+              pytest.mark.timeout(900)]  # the first run builds the root (about 140 s)
 
 
 @pytest.fixture(scope="module")
