@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--state-dir", type=Path, default=Path("/var/lib/kiosk-agent"))
     p.add_argument("--requests-dir", type=Path, default=Path("/run/kiosk-agent"))
     p.add_argument("--poll-s", type=float, default=2.0)
+    p.add_argument("--client-cert", type=Path, default=Path("/etc/kiosk/tls/client.crt"))
+    p.add_argument("--client-key", type=Path, default=Path("/etc/kiosk/tls/client.key"),
+                   help="the terminal's TLS client key (provisioning: 0600, kiosk-agent's)")
     p.add_argument("--log-lines", type=int, default=20, help="journal lines sent with a failure")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -42,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"agent: {exc}", file=sys.stderr)
         return 2  # Restart=always: tried again; the journal says why
-    link = AgentLink(settings, __version__)
+    pair = (args.client_cert, args.client_key)
+    link = AgentLink(settings, __version__,
+                     tuple(map(str, pair)) if all(p.is_file() for p in pair) else None)
     store = TerminalStore(args.state_dir / "agent.sqlite")
     commands = Commands(
         bytes.fromhex(settings.fleet.command_key), settings.terminal.id, store,

@@ -25,7 +25,8 @@ MAX_COMMAND_BYTES = 4096  # a signed command is a few hundred bytes
 
 
 class AgentLink:
-    def __init__(self, settings: AgentSettings, version: str):
+    def __init__(self, settings: AgentSettings, version: str,
+                 client_cert: tuple[str, str] | None = None):
         self.settings = settings
         b, t = settings.broker, settings.terminal
         self.base = c.base_topic(b.topic_prefix, t.site, t.id)
@@ -38,8 +39,9 @@ class AgentLink:
         if b.username:
             client.username_pw_set(b.username, b.password or None)
         if b.tls:
+            cert, key = client_cert or (None, None)  # the terminal's own, when enrolled
             client.tls_set(ca_certs=str(b.ca_file) if b.ca_file else None,
-                           cert_reqs=ssl.CERT_REQUIRED)
+                           certfile=cert, keyfile=key, cert_reqs=ssl.CERT_REQUIRED)
         client.reconnect_delay_set(min_delay=1, max_delay=30)
         client.will_set(self.topic(c.AGENT_STATE), self._state("offline", reason="lost"),
                         qos=1, retain=True)
