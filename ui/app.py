@@ -39,6 +39,7 @@ from kiosk.worker import Worker
 from screens import build_root
 from screens.staff_notice import StaffNotice
 from screens.timeout_dialog import TimeoutDialog
+from ui import watchdog
 
 log = logging.getLogger(__name__)
 DEPARTMENTS = ("social-security", *registry.DEPARTMENTS)  # those with a breaker
@@ -183,6 +184,7 @@ class KioskApp(App):
             Window.unbind(on_flip=self._first_flip)
             glFinish()  # drawn, not only asked for: a software renderer draws later
             log.info("%s", READY_MARKER)
+            self.watchdog = watchdog.start(Window, Clock)  # READY=1, then main-thread pings
 
     def stop_from_signal(self) -> None:
         """Ctrl-C or SIGTERM: leave the main loop on the UI thread."""
