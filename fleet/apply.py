@@ -184,7 +184,7 @@ class Applier:
         for i in range(0, len(unknown), CHUNK):
             part = unknown[i:i + CHUNK]
             stored.update(conn.execute(select(Terminal.id, Terminal.site)
-                                       .where(Terminal.id.in_(part))).tuples().all())
+                                       .where(Terminal.id.in_(part))).all())
         return {t: self._sites.get(t) or stored.get(t) or site for t, site in claimed.items()}
 
     def _ensure_terminals(self, conn: Connection, sites: dict[str, str], now: float) -> None:
@@ -193,7 +193,7 @@ class Applier:
         for i in range(0, len(ids), CHUNK):
             part = ids[i:i + CHUNK]
             have.update(conn.execute(select(Terminal.id, Terminal.site)
-                                     .where(Terminal.id.in_(part))).tuples().all())
+                                     .where(Terminal.id.in_(part))).all())
         new = [{"id": t, "site": sites[t], "updated": now} for t in ids if t not in have]
         for i in range(0, len(new), CHUNK):
             _insert_ignore(conn, Terminal, new[i:i + CHUNK])
