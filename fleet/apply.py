@@ -178,6 +178,7 @@ class Applier:
         for m in msgs:
             claimed.setdefault(m.terminal, m.site)
         if self.registry is not None:
+            self.registry.refresh()
             return {t: self.registry.site(t) for t in claimed}
         unknown = [t for t in claimed if t not in self._sites]
         stored: dict[str, str] = {}

@@ -9,10 +9,13 @@ stores nothing.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 
 from common import contract as c
+
+log = logging.getLogger(__name__)
 
 
 def load(path: Path) -> dict[str, str]:
@@ -38,25 +41,32 @@ def register(path: Path, terminal: str, site: str) -> None:
     os.replace(tmp, path)
 
 
-def _mtime(path: Path) -> int:
+def _mtime(path: Path) -> tuple[int, int, int]:
+    """Changed on every register(): a new file (inode) each time, whatever the clock."""
     try:
-        return path.stat().st_mtime_ns
+        st = path.stat()
     except FileNotFoundError:
-        return 0
+        return (0, 0, 0)
+    return (st.st_mtime_ns, st.st_ino, st.st_size)
 
 
 class Registry:
-    """Read once; an unknown terminal rereads the file if it changed since (a terminal
-    provisioned while the console runs is known at its first message)."""
+    """Read once, reread when the file changed (checked once per batch by refresh()):
+    a terminal provisioned or moved while the console runs counts at its next message."""
 
     def __init__(self, path: Path):
         self.path = path
         self._mtime = _mtime(path)
         self._sites = load(path)
 
+    def refresh(self) -> None:
+        if (mtime := _mtime(self.path)) != self._mtime:
+            try:
+                self._sites = load(self.path)
+            except (OSError, ValueError, KeyError, AttributeError) as exc:  # keep what we had
+                log.error("terminal registry %s unreadable, still using the last: %s",
+                          self.path, exc)
+            self._mtime = mtime
+
     def site(self, terminal: str) -> str | None:
-        site = self._sites.get(terminal)
-        if site is None and (mtime := _mtime(self.path)) != self._mtime:
-            self._mtime, self._sites = mtime, load(self.path)
-            site = self._sites.get(terminal)
-        return site
+        return self._sites.get(terminal)
