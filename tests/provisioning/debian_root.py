@@ -1,0 +1,61 @@
+"""A real Debian 12 root (debootstrap minbase + python3-venv), built once and cached under
+var/cache/provisioning/, and the app's wheels for installing it there without a compiler.
+
+The first build takes about two minutes (debootstrap) plus two (the wheels); later runs
+copy the cache. A lock keeps two test runs from building it at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CACHE = REPO / "var" / "cache" / "provisioning"
+ROOT = CACHE / "bookworm-python"
+WHEELHOUSE = CACHE / "wheelhouse"
+
+
+def _locked_build(done: Path, build) -> None:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            build()
+            done.touch()
+
+
+def debian_root() -> Path:
+    if os.geteuid() != 0 or not shutil.which("debootstrap"):
+        pytest.skip("a real Debian root needs root and debootstrap")
+
+    def build() -> None:
+        shutil.rmtree(ROOT, ignore_errors=True)
+        subprocess.run(["debootstrap", "--variant=minbase", "--include=python3,python3-venv",
+                        "bookworm", str(ROOT), "http://deb.debian.org/debian"],
+                       check=True, capture_output=True)
+
+    _locked_build(CACHE / ".root-built", build)
+    return ROOT
+
+
+def wheelhouse() -> Path:
+    def build() -> None:
+        shutil.rmtree(WHEELHOUSE, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "-w", str(WHEELHOUSE),
+                        str(REPO)], check=True, capture_output=True)
+
+    _locked_build(CACHE / ".wheels-built", build)
+    return WHEELHOUSE
+
+
+def copy_root(source: Path, target: Path) -> Path:
+    """A private copy (hard links: every write provisioning does is a rename)."""
+    subprocess.run(["cp", "-al", str(source), str(target)], check=True)
+    return target
