@@ -129,7 +129,8 @@ def build(opts: Options) -> list[Step]:
         Step("kiosk config", f"{CONFIG} (0640 root:kiosk)", lambda: _config_check(opts),
              lambda: apply_items(root, _config_items(opts))),
         _files_step("udev rules", RULES_PATH, root, lambda: [
-            Dir("/etc/udev"), Dir("/etc/udev/rules.d"), File(RULES_PATH, rules(opts.devices).encode(), 0o644)]),
+            Dir("/etc/udev"), Dir("/etc/udev/rules.d"),
+            File(RULES_PATH, rules(opts.devices).encode(), 0o644)]),
         _files_step("seat, tty and power", "cage.env, logind.conf.d, grub.d, getty@tty1 "
                     "and sleep targets masked", root, system.seat_items),
         _files_step("persistent journal", "journald.conf.d/kiosk.conf, /var/log/journal",
