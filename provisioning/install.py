@@ -67,19 +67,30 @@ def _chroot_mounts(root: Root):
         return
     mounted: list[Path] = []
     policy = root / "/usr/sbin/policy-rc.d"
+    resolv = root / "/etc/resolv.conf"
+    kept = resolv.read_bytes() if resolv.is_file() and not resolv.is_symlink() else None
     try:
         for fs in ("/proc", "/sys", "/dev"):
             (root / fs).mkdir(exist_ok=True)
             subprocess.run(["mount", "--bind", fs, str(root / fs)], check=True)
             mounted.append(root / fs)
-        shutil.copyfile("/etc/resolv.conf", root / "/etc/resolv.conf")
-        policy.write_text("#!/bin/sh\nexit 101\n")
-        policy.chmod(0o755)
+        _replace(resolv, Path("/etc/resolv.conf").read_bytes(), 0o644)
+        _replace(policy, b"#!/bin/sh\nexit 101\n", 0o755)
         yield
     finally:
         policy.unlink(missing_ok=True)
+        if kept is not None:
+            _replace(resolv, kept, 0o644)  # the root's own resolver setting comes back
         for path in reversed(mounted):
             subprocess.run(["umount", "--lazy", str(path)], check=False)
+
+
+def _replace(path: Path, content: bytes, mode: int) -> None:
+    """Write beside and rename over: never through a file another root may share."""
+    temp = path.with_name(f".{path.name}.provisioning")
+    temp.write_bytes(content)
+    temp.chmod(mode)
+    os.replace(temp, path)
 
 
 def packages_apply(root: Root) -> None:
