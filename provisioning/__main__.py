@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="what", required=True)
     check = sub.add_parser("check", help="what differs from the recorded plan")
     check.add_argument("--root", type=Path, default=Path("/"))
-    check.add_argument("--source", type=Path, help="default: the release's share/")
+    check.add_argument("--source", type=Path, help="default: the release's copy")
     check.add_argument("--units", type=Path, help="default: SOURCE/systemd")
     for name in ("enroll",):
         p = sub.add_parser(name)

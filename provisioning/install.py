@@ -69,6 +69,7 @@ def _chroot_mounts(root: Root):
     policy = root / "/usr/sbin/policy-rc.d"
     resolv = root / "/etc/resolv.conf"
     kept = resolv.read_bytes() if resolv.is_file() and not resolv.is_symlink() else None
+    kept_mode = resolv.stat().st_mode & 0o7777 if kept is not None else 0o644
     try:
         for fs in ("/proc", "/sys", "/dev"):
             (root / fs).mkdir(exist_ok=True)
@@ -80,7 +81,7 @@ def _chroot_mounts(root: Root):
     finally:
         policy.unlink(missing_ok=True)
         if kept is not None:
-            _replace(resolv, kept, 0o644)  # the root's own resolver setting comes back
+            _replace(resolv, kept, kept_mode)  # the root's own resolver setting comes back
         for path in reversed(mounted):
             subprocess.run(["umount", "--lazy", str(path)], check=False)
 
@@ -120,7 +121,7 @@ def release_check(root: Root, version: str) -> list[str]:
 def release_apply(root: Root, version: str, source: Path, units: Path,
                   wheelhouse: Path | None) -> None:
     """Build the project's wheel here, install it into a fresh venv in the root; keep a
-    copy of the config example and the units in <release>/share/ for ``check``."""
+    copy of the config example and the units in <release>/config and /systemd."""
     rel = release_dir(version)
     target = root / rel
     if not (root / f"{rel}/venv/bin/python").exists() or release_check(root, version)[:1]:
@@ -145,12 +146,14 @@ def release_apply(root: Root, version: str, source: Path, units: Path,
         for dep in staging.glob("*.whl"):
             if dep.name != wheel.name:
                 dep.unlink()  # the release keeps its own wheel only
-        share = target / "share"  # what `provisioning check` compares a terminal with
-        shutil.rmtree(share, ignore_errors=True)
-        (share / "config").mkdir(parents=True)
-        shutil.copy(source / "config" / "kiosk.toml", share / "config" / "kiosk.toml")
+        # The example and the units beside the venv: what `provisioning check` compares a
+        # terminal with, and the units' Documentation= (<release>/systemd/README.md).
+        for folder in ("config", "systemd"):
+            shutil.rmtree(target / folder, ignore_errors=True)
+        (target / "config").mkdir()
+        shutil.copy(source / "config" / "kiosk.toml", target / "config" / "kiosk.toml")
         if units.is_dir():
-            shutil.copytree(units, share / "systemd")
+            shutil.copytree(units, target / "systemd")
         (target / "release.json").write_text(json.dumps(
             {"version": version, "wheel": wheel.name}) + "\n")
     Link(CURRENT, f"releases/{version}").apply(root)

@@ -45,13 +45,13 @@ def plan_record(opts: Options) -> bytes:
 
 
 def from_record(root: Root, source: Path | None, units: Path | None) -> Options:
-    """The options an earlier enroll recorded; the source is the release's share/."""
+    """The options an earlier enroll recorded; the source is the release's own copy."""
     try:
         raw = json.loads((root / PLAN_RECORD).read_text())
     except FileNotFoundError:
         raise FileNotFoundError(f"{root / PLAN_RECORD}: missing; this machine was never "
                                 "enrolled (run `python -m provisioning enroll`)") from None
-    share = root / f"{install.release_dir(raw['release'])}/share"
+    share = root / install.release_dir(raw["release"])
     req = enrollment.Request(raw["terminal_id"], raw["site"], raw["broker"], raw["console"],
                              None, Path(raw["console_ca"]) if raw["console_ca"] else None)
     return Options(

@@ -19,14 +19,13 @@ ENABLED = ("kiosk-ui.service", "kiosk-agent.service", "kiosk-ui-restart.path",
 NIGHTLY = "kiosk-nightly-restart.timer"
 UNIT_SUFFIXES = (".service", ".timer", ".path")
 
-# Environment of the UI under cage (read by kiosk-ui.service's EnvironmentFile=).
+# Environment of the UI under cage, read through the drop-in below (kiosk-ui.service
+# itself sets KIVY_NO_ARGS and KIVY_HOME).
 CAGE_ENV = """\
 # Written by `python -m provisioning enroll`: the UI's environment under cage on tty1.
-# Kivy on Wayland through SDL2, full screen, no command-line parsing, no cursor.
+# Kivy on Wayland through SDL2, no cursor, Escape does not quit, no screensaver.
 SDL_VIDEODRIVER=wayland
 KIVY_WINDOW=sdl2
-KIVY_NO_ARGS=1
-KIVY_HOME=/var/lib/kiosk/kivy
 KCFG_GRAPHICS_SHOW_CURSOR=0
 KCFG_KIVY_EXIT_ON_ESCAPE=0
 SDL_VIDEO_ALLOW_SCREENSAVER=0
@@ -70,6 +69,13 @@ SystemMaxFileSize=20M
 MaxRetentionSec=3month
 """
 
+SEAT_DROP_IN = "/etc/systemd/system/kiosk-ui.service.d/50-provisioning-seat.conf"
+SEAT_DROP_IN_TEXT = """\
+# Written by `python -m provisioning enroll`: the seat's environment (cage.env).
+[Service]
+EnvironmentFile=/etc/kiosk/cage.env
+"""
+
 SLEEP_TARGETS = ("sleep.target", "suspend.target", "hibernate.target",
                  "hybrid-sleep.target", "suspend-then-hibernate.target")
 
@@ -78,6 +84,8 @@ def seat_items() -> list[Item]:
     items: list[Item] = [
         Dir("/etc/kiosk", 0o750, "root", "kiosk"),
         File("/etc/kiosk/cage.env", CAGE_ENV.encode(), 0o644),
+        Dir(f"{UNIT_DIR}/kiosk-ui.service.d"),
+        File(SEAT_DROP_IN, SEAT_DROP_IN_TEXT.encode(), 0o644),
         Dir("/etc/systemd/logind.conf.d"),
         File("/etc/systemd/logind.conf.d/kiosk.conf", LOGIND.encode(), 0o644),
         Dir("/etc/default/grub.d"),

@@ -18,7 +18,14 @@ from cryptography.hazmat.primitives import serialization
 
 from kiosk.config import load_config
 from provisioning.__main__ import SOURCE, main
-from provisioning.system import CAGE_ENV, JOURNALD, LOGIND, SLEEP_TARGETS
+from provisioning.system import (
+    CAGE_ENV,
+    JOURNALD,
+    LOGIND,
+    SEAT_DROP_IN,
+    SEAT_DROP_IN_TEXT,
+    SLEEP_TARGETS,
+)
 from tests.provisioning.conftest import fixture_units, running_console
 from tests.provisioning.debian_root import copy_root, debian_root, wheelhouse
 
@@ -127,6 +134,7 @@ EXPECTED_OWNERS = {
     "/etc/systemd/journald.conf.d/kiosk.conf": ("root", "root", 0o644),
     "/etc/default/grub.d/kiosk.cfg": ("root", "root", 0o644),
     "/etc/pam.d/kiosk-ui": ("root", "root", 0o644),
+    SEAT_DROP_IN: ("root", "root", 0o644),
     "/var/log/journal": ("root", "systemd-journal", 0o2755),
     "/etc/passwd": ("root", "root", 0o644),
     "/etc/group": ("root", "root", 0o644),
@@ -158,18 +166,23 @@ def test_enroll_installs_the_app_and_writes_every_file(enrolled) -> None:
         assert owner(root, path) == ("root", "root", 0o644)
     assert not (root / f"{UNITS}/timers.target.wants/kiosk-nightly-restart.timer").exists()
     drop_ins = {f"{UNITS}/{p.parent.name}/{p.name}" for p in units.glob("*.d/*.conf")}
-    assert drop_ins
+    assert drop_ins or units == SOURCE / "systemd"
     # Nothing else is written: every new or changed path is one of the above.
     known = (set(EXPECTED_OWNERS) | set(LINKS) | unit_files | drop_ins
-             | {f"{UNITS}/{p.name}" for p in units.glob("*.d")})
+             | {f"{UNITS}/{p.name}" for p in units.glob("*.d")} | {f"{UNITS}/kiosk-ui.service.d"})
     known |= {"/opt/kiosk", "/opt/kiosk/releases", REL, f"{REL}/release.json", f"{REL}/venv",
               f"{REL}/wheels", f"{REL}/wheels/selfservice_kiosk-{VERSION}-py3-none-any.whl",
               "/etc/udev", "/etc/udev/rules.d", "/etc/default/grub.d",
               "/etc/systemd/logind.conf.d", "/etc/systemd/journald.conf.d"}
     written = changed(enrolled["before"], snapshot(root))
-    assert {p for p in written - known if not p.startswith(f"{REL}/share")} == set()
+    copies = {f"{REL}/config", f"{REL}/config/kiosk.toml", f"{REL}/systemd"}
+    copies |= {f"{REL}/systemd/{p.relative_to(units)}" for p in units.rglob("*")}
+    assert written - known - copies == set()
+    assert (root / f"{REL}/config/kiosk.toml".lstrip("/")).read_bytes() == (
+        SOURCE / "config" / "kiosk.toml").read_bytes()
 
     assert (root / "etc/kiosk/cage.env").read_text() == CAGE_ENV
+    assert (root / SEAT_DROP_IN.lstrip("/")).read_text() == SEAT_DROP_IN_TEXT
     assert (root / "etc/systemd/logind.conf.d/kiosk.conf").read_text() == LOGIND
     assert (root / "etc/systemd/journald.conf.d/kiosk.conf").read_text() == JOURNALD
     assert "consoleblank=0" in (root / "etc/default/grub.d/kiosk.cfg").read_text()
