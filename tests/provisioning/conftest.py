@@ -1,4 +1,6 @@
-"""A fleet (CA, broker passwd, fleet key) and its enrollment endpoint on a free port."""
+"""A fleet (CA, broker passwd, fleet key) and its enrollment endpoint on a free port; a real
+Debian root, and one enrollment into a copy of it with the app installed for real (once
+per test session: the tests that need an enrolled root copy it)."""
 
 from __future__ import annotations
 
@@ -12,10 +14,8 @@ import uvicorn
 
 from fleet import enroll, provision
 from tests.helpers.broker import free_port
-
-UNIT_NAMES = ("kiosk-ui.service", "kiosk-agent.service", "kiosk-ui-restart.path",
-              "kiosk-reboot.path", "kiosk-ui-restart.service", "kiosk-out-of-service.service",
-              "kiosk-nightly-restart.timer")
+from tests.provisioning.debian_root import copy_root, debian_root, wheelhouse
+from tests.provisioning.enrolling import enroll_args, run, snapshot, units_dir
 
 
 class Console:
@@ -53,19 +53,25 @@ def console(tmp_path: Path):
         yield running
 
 
-def fixture_units(folder: Path) -> Path:
-    """Unit files named as systemd/README.md names them, until systemd/ lands on main."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in UNIT_NAMES:
-        install = ("\n[Install]\nWantedBy=multi-user.target\n"
-                   if name in ("kiosk-ui.service", "kiosk-agent.service",
-                               "kiosk-ui-restart.path", "kiosk-reboot.path") else "")
-        if name.endswith(".timer"):
-            install = "\n[Install]\nWantedBy=timers.target\n"
-        folder.joinpath(name).write_text(f"[Unit]\nDescription=fixture {name}\n{install}")
-    (folder / "kiosk-ui.service.d").mkdir(exist_ok=True)
-    (folder / "kiosk-ui.service.d" / "10-site.conf").write_text("[Service]\nNice=-5\n")
-    (folder / "pam").mkdir(exist_ok=True)
-    (folder / "pam" / "kiosk-ui").write_text("auth required pam_unix.so\n")
-    (folder / "README.md").write_text("not installed\n")
-    return folder
+@pytest.fixture(scope="session")
+def base() -> Path:
+    return debian_root()
+
+
+@pytest.fixture(scope="session")
+def enrolled(base: Path, tmp_path_factory):
+    """One real enrollment: the app installed from wheels into the root's own venv."""
+    tmp = tmp_path_factory.mktemp("enrolled")
+    root = copy_root(base, tmp / "root")
+    before = snapshot(root)
+    with running_console(tmp / "fleet") as console:
+        yield _enroll_once(root, before, console, tmp)
+
+
+def _enroll_once(root: Path, before: dict, console, tmp: Path) -> dict:
+    units = units_dir(tmp)
+    args = enroll_args(root, console, console.token_file("SZFT-0042", tmp / "token"), units,
+                       "--wheelhouse", str(wheelhouse()))
+    code, out = run(*args)
+    return {"root": root, "before": before, "code": code, "out": out, "args": args,
+            "console": console, "units": units, "tmp": tmp}

@@ -3,13 +3,10 @@ for real once; the other tests start from that root or from a fresh copy of Debi
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 import os
 import stat
 import subprocess
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -17,7 +14,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from kiosk.config import load_config
-from provisioning.__main__ import SOURCE, main
+from provisioning.__main__ import SOURCE
 from provisioning.system import (
     CAGE_ENV,
     JOURNALD,
@@ -26,85 +23,10 @@ from provisioning.system import (
     SEAT_DROP_IN_TEXT,
     SLEEP_TARGETS,
 )
-from tests.provisioning.conftest import fixture_units, running_console
-from tests.provisioning.debian_root import copy_root, debian_root, wheelhouse
+from tests.provisioning.debian_root import copy_root
+from tests.provisioning.enrolling import VERSION, changed, enroll_args, run, snapshot, units_dir
 
 pytestmark = pytest.mark.timeout(600)
-VERSION = "0.1.0"
-SKIP = {"proc", "sys", "dev", "run", "tmp"}
-
-
-def snapshot(root: Path) -> dict[str, tuple]:
-    """Every path with its type, mode, owner and content hash (a venv counts as one)."""
-    seen: dict[str, tuple] = {}
-    for top, dirs, files in os.walk(root):
-        rel_top = os.path.relpath(top, root)
-        if rel_top == ".":
-            dirs[:] = [d for d in dirs if d not in SKIP]
-        if rel_top.endswith("/venv"):
-            dirs[:] = []
-            continue
-        for name in dirs + files:
-            path = Path(top, name)
-            info = path.lstat()
-            if stat.S_ISLNK(info.st_mode):
-                body = os.readlink(path)
-            elif stat.S_ISREG(info.st_mode):
-                body = hashlib.sha256(path.read_bytes()).hexdigest()
-            else:
-                body = ""
-            seen["/" + os.path.relpath(path, root)] = (
-                stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode), info.st_uid,
-                info.st_gid, body)
-    return seen
-
-
-def changed(before: dict, after: dict) -> set[str]:
-    return {p for p in after if before.get(p) != after[p]} | (before.keys() - after.keys())
-
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with redirect_stdout(out):
-        code = main(list(argv))
-    return code, out.getvalue()
-
-
-def units_dir(tmp: Path) -> Path:
-    real = SOURCE / "systemd"
-    return real if (real / "kiosk-ui.service").is_file() else fixture_units(tmp / "units")
-
-
-def enroll_args(root: Path, console, token: Path, units: Path, *extra: str) -> list[str]:
-    return ["enroll", "--terminal-id", "SZFT-0042", "--site", "futian-hall",
-            "--broker", "mqtt.example.gov.cn:8883", "--console", console.url,
-            "--root", str(root), "--token-file", str(token), "--units", str(units),
-            "--device", "idcard=10c4:ea60:ID0001", "--device", "printer=0416:5011:PR-7",
-            "--device", "queue=1a86:7523:Q.3", "--skip-packages", *extra]
-
-
-@pytest.fixture(scope="module")
-def base() -> Path:
-    return debian_root()
-
-
-@pytest.fixture(scope="module")
-def enrolled(base: Path, tmp_path_factory):
-    """One real enrollment: the app installed from wheels into the root's own venv."""
-    tmp = tmp_path_factory.mktemp("enrolled")
-    root = copy_root(base, tmp / "root")
-    before = snapshot(root)
-    with running_console(tmp / "fleet") as console:
-        yield _enroll_once(root, before, console, tmp)
-
-
-def _enroll_once(root: Path, before: dict, console, tmp: Path) -> dict:
-    units = units_dir(tmp)
-    args = enroll_args(root, console, console.token_file("SZFT-0042", tmp / "token"), units,
-                       "--wheelhouse", str(wheelhouse()))
-    code, out = run(*args)
-    return {"root": root, "before": before, "code": code, "out": out, "args": args,
-            "console": console, "units": units, "tmp": tmp}
 
 
 def owner(root: Path, path: str) -> tuple[str, str, int]:
