@@ -19,8 +19,8 @@ ENABLED = ("kiosk-ui.service", "kiosk-agent.service", "kiosk-ui-restart.path",
 NIGHTLY = "kiosk-nightly-restart.timer"
 UNIT_SUFFIXES = (".service", ".timer", ".path")
 
-# Environment of the UI under cage, read through the drop-in below (kiosk-ui.service
-# itself sets KIVY_NO_ARGS and KIVY_HOME).
+# Environment of the UI under cage: kiosk-ui.service reads it (EnvironmentFile=-) and
+# sets KIVY_NO_ARGS and KIVY_HOME itself.
 CAGE_ENV = """\
 # Written by `python -m provisioning enroll`: the UI's environment under cage on tty1.
 # Kivy on Wayland through SDL2, no cursor, Escape does not quit, no screensaver.
@@ -69,13 +69,6 @@ SystemMaxFileSize=20M
 MaxRetentionSec=3month
 """
 
-SEAT_DROP_IN = "/etc/systemd/system/kiosk-ui.service.d/50-provisioning-seat.conf"
-SEAT_DROP_IN_TEXT = """\
-# Written by `python -m provisioning enroll`: the seat's environment (cage.env).
-[Service]
-EnvironmentFile=/etc/kiosk/cage.env
-"""
-
 SLEEP_TARGETS = ("sleep.target", "suspend.target", "hibernate.target",
                  "hybrid-sleep.target", "suspend-then-hibernate.target")
 
@@ -84,8 +77,6 @@ def seat_items() -> list[Item]:
     items: list[Item] = [
         Dir("/etc/kiosk", 0o750, "root", "kiosk"),
         File("/etc/kiosk/cage.env", CAGE_ENV.encode(), 0o644),
-        Dir(f"{UNIT_DIR}/kiosk-ui.service.d"),
-        File(SEAT_DROP_IN, SEAT_DROP_IN_TEXT.encode(), 0o644),
         Dir("/etc/systemd/logind.conf.d"),
         File("/etc/systemd/logind.conf.d/kiosk.conf", LOGIND.encode(), 0o644),
         Dir("/etc/default/grub.d"),

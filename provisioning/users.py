@@ -38,7 +38,7 @@ USERS = (User("kiosk", "Kiosk UI", "/var/lib/kiosk"),
 # The groups the units of systemd/ rely on (systemd/README.md), and the device group the
 # udev rules give the kiosk's serial devices: only the UI user is in it.
 GROUPS = (Group("kiosk"), Group("kiosk-agent"), Group("kiosk-devices", ("kiosk",)),
-          Group("video"), Group("render"), Group("input"), Group("audio"),
+          Group("video"), Group("render"), Group("input"), Group("audio"), Group("tty"),
           Group("systemd-journal"))
 
 

@@ -70,3 +70,21 @@ def test_the_journald_and_logind_drop_ins_are_where_systemd_reads_them(
         root, "grpck", "-r") == ""
     code, report = run("check", "--root", str(root))
     assert code == 0, report
+
+
+def test_udevs_own_parser_reads_the_rules_without_an_error(packaged_and_enrolled) -> None:
+    """Debian 12's udevadm has no `verify`; `udevadm test` parses every rules file with
+    udev's own parser and names each bad line ("FILE:LINE Invalid key 'X'")."""
+    root, _ = packaged_and_enrolled
+    mounted = []
+    try:
+        for fs in ("sys", "dev"):
+            subprocess.run(["mount", "--bind", f"/{fs}", str(root / fs)], check=True)
+            mounted.append(root / fs)
+        out = in_root(root, "udevadm", "test", "/sys/class/tty/tty0")
+    finally:
+        for path in mounted:
+            subprocess.run(["umount", "--lazy", str(path)], check=False)
+    rules = "/etc/udev/rules.d/70-kiosk-devices.rules"
+    assert f"Reading rules file: {rules}" in out
+    assert [line for line in out.splitlines() if line.startswith(f"{rules}:")] == []

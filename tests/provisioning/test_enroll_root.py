@@ -19,8 +19,6 @@ from provisioning.system import (
     CAGE_ENV,
     JOURNALD,
     LOGIND,
-    SEAT_DROP_IN,
-    SEAT_DROP_IN_TEXT,
     SLEEP_TARGETS,
 )
 from tests.provisioning.debian_root import copy_root
@@ -56,7 +54,6 @@ EXPECTED_OWNERS = {
     "/etc/systemd/journald.conf.d/kiosk.conf": ("root", "root", 0o644),
     "/etc/default/grub.d/kiosk.cfg": ("root", "root", 0o644),
     "/etc/pam.d/kiosk-ui": ("root", "root", 0o644),
-    SEAT_DROP_IN: ("root", "root", 0o644),
     "/var/log/journal": ("root", "systemd-journal", 0o2755),
     "/etc/passwd": ("root", "root", 0o644),
     "/etc/group": ("root", "root", 0o644),
@@ -91,7 +88,7 @@ def test_enroll_installs_the_app_and_writes_every_file(enrolled) -> None:
     assert drop_ins or units == SOURCE / "systemd"
     # Nothing else is written: every new or changed path is one of the above.
     known = (set(EXPECTED_OWNERS) | set(LINKS) | unit_files | drop_ins
-             | {f"{UNITS}/{p.name}" for p in units.glob("*.d")} | {f"{UNITS}/kiosk-ui.service.d"})
+             | {f"{UNITS}/{p.name}" for p in units.glob("*.d")})
     known |= {"/opt/kiosk", "/opt/kiosk/releases", REL, f"{REL}/release.json", f"{REL}/venv",
               f"{REL}/wheels", f"{REL}/wheels/selfservice_kiosk-{VERSION}-py3-none-any.whl",
               "/etc/udev", "/etc/udev/rules.d", "/etc/default/grub.d",
@@ -104,7 +101,6 @@ def test_enroll_installs_the_app_and_writes_every_file(enrolled) -> None:
         SOURCE / "config" / "kiosk.toml").read_bytes()
 
     assert (root / "etc/kiosk/cage.env").read_text() == CAGE_ENV
-    assert (root / SEAT_DROP_IN.lstrip("/")).read_text() == SEAT_DROP_IN_TEXT
     assert (root / "etc/systemd/logind.conf.d/kiosk.conf").read_text() == LOGIND
     assert (root / "etc/systemd/journald.conf.d/kiosk.conf").read_text() == JOURNALD
     assert "consoleblank=0" in (root / "etc/default/grub.d/kiosk.cfg").read_text()
