@@ -10,7 +10,7 @@ APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd mosquitto socat espeak-ng 
 	xvfb xauth libgl1 libegl1 libegl-mesa0 libgl1-mesa-dri libmtdev1 \
 	fonts-wqy-microhei \
 	postgresql chromium \
-	debootstrap
+	debootstrap systemd-container
 
 .PHONY: setup apt venv run run-headless test lint bench clean distclean
 
