@@ -80,6 +80,11 @@ def options(args: argparse.Namespace) -> Options:
     width, _, height = args.display.partition("x")
     if not (width.isdigit() and height.isdigit()):
         raise UsageError(f"--display {args.display!r}: want WIDTHxHEIGHT")
+    units = args.units or args.source / "systemd"
+    if not (units / "kiosk-ui.service").is_file():
+        raise UsageError(f"--units {units}: no kiosk-ui.service there (the systemd/ folder)")
+    if args.token_file and not args.token_file.is_file():
+        raise UsageError(f"--token-file {args.token_file}: no such file")
     devices = load_file(args.devices) if args.devices else {}
     devices.update(parse_option(text) for text in args.device)
     backend = {k: v for k, v in (("url", args.backend_url), ("app_key", args.backend_key))
@@ -90,7 +95,7 @@ def options(args: argparse.Namespace) -> Options:
         root=Root(args.root), source=args.source,
         request=Request(args.terminal_id, args.site, args.broker, args.console,
                         args.token_file, args.console_ca),
-        devices=complete(devices), units=args.units or args.source / "systemd",
+        devices=complete(devices), units=units,
         version=args.release or project_version(args.source), wheelhouse=args.wheelhouse,
         skip_packages=args.skip_packages, nightly_restart=args.nightly_restart,
         display=(int(width), int(height)), backend=backend)

@@ -155,6 +155,9 @@ def _ask_console(root: Root, req: Request) -> dict[str, str]:
         raise RuntimeError(f"console {url} refused the enrollment: HTTP {resp.status_code} "
                            f"{resp.text[:200]}")
     answer = resp.json()
+    if answer.get("username") != req.terminal_id:
+        # the broker's ACL keys on the login: any other name would publish as someone else
+        raise RuntimeError(f"console {url} answered a login for {answer.get('username')!r}")
     cert = x509.load_pem_x509_certificate(answer["certificate"].encode())
     key = serialization.load_pem_private_key((root / KEY).read_bytes(), password=None)
     if cert.public_key() != key.public_key():

@@ -33,7 +33,11 @@ def run(steps: list[Step], out: TextIO, dry_run: bool = False) -> int:
     changed: list[str] = []
     for number, step in enumerate(steps, 1):
         head = f"[{number}/{len(steps)}] {step.name}"
-        diffs = step.check()
+        try:
+            diffs = step.check()
+        except Exception as exc:  # a check that cannot run is a failure, never a traceback
+            _report_failure(steps, number, exc, changed, out)
+            return 1
         if not diffs:
             print(f"{head}: already right, unchanged", file=out)
             continue
@@ -74,7 +78,10 @@ def check(steps: list[Step], out: TextIO) -> int:
     """Report every difference from the plan; 0 when none, 1 otherwise."""
     differing = 0
     for step in steps:
-        diffs = step.check()
+        try:
+            diffs = step.check()
+        except Exception as exc:
+            diffs = [f"cannot check: {exc}"]
         if diffs:
             differing += 1
             for diff in diffs:

@@ -8,6 +8,7 @@ copy the cache. A lock keeps two test runs from building it at once.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 import subprocess
@@ -19,7 +20,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / "var" / "cache" / "provisioning"
 ROOT = CACHE / "bookworm-python"
-WHEELHOUSE = CACHE / "wheelhouse"
+
+# The wheels follow pyproject.toml: a new dependency makes a new wheelhouse.
+_DEPS = hashlib.sha256((REPO / "pyproject.toml").read_bytes()).hexdigest()[:12]
+WHEELHOUSE = CACHE / f"wheelhouse-{_DEPS}"
 
 
 def _locked_build(done: Path, build) -> None:
@@ -71,7 +75,7 @@ def wheelhouse() -> Path:
         subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "-w", str(WHEELHOUSE),
                         str(REPO)], check=True, capture_output=True)
 
-    _locked_build(CACHE / ".wheels-built", build)
+    _locked_build(CACHE / f".wheels-built-{_DEPS}", build)
     return WHEELHOUSE
 
 

@@ -51,3 +51,16 @@ def test_dry_run_applies_nothing_and_check_exits_non_zero_on_a_difference() -> N
     assert check([a.step()], io.StringIO()) == 1
     a.done = True
     assert check([a.step()], io.StringIO()) == 0
+
+
+def test_a_check_that_cannot_run_is_reported_not_a_traceback() -> None:
+    def broken() -> list[str]:
+        raise FileNotFoundError("units/kiosk-ui.service")
+
+    step = Step("units", "x", broken, lambda: None)
+    out = io.StringIO()
+    assert run([step], out) == 1
+    assert "[1/1] units: FAILED: units/kiosk-ui.service" in out.getvalue()
+    out = io.StringIO()
+    assert check([step], out) == 1
+    assert "DIFFERS units: cannot check: units/kiosk-ui.service" in out.getvalue()
