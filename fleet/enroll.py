@@ -3,7 +3,9 @@
     python -m fleet.enroll token DIR TERMINAL_ID [--hours 24]
         a one-time token for one terminal id (only its hash is kept, in DIR/enroll/)
     python -m fleet.enroll serve DIR [--host 127.0.0.1] [--port 8443] [--ca-key FILE]
-        serves POST /api/enroll (put it behind the console's HTTPS)
+        serves POST /api/enroll (put it behind the console's HTTPS); it signs with the
+        fleet CA's key (default: where fleet/provision.py keeps it) or --ca-key, e.g. a
+        CA for terminal certificates only, when the fleet CA's key is kept offline
 
 ``POST /api/enroll`` with ``Authorization: Bearer TOKEN`` and JSON
 ``{"terminal_id", "site", "csr"}`` (a PEM CSR whose CN is the terminal id) answers
@@ -19,6 +21,7 @@ import argparse
 import datetime as dt
 import hashlib
 import hmac
+import inspect
 import json
 import os
 import secrets
@@ -47,6 +50,21 @@ class EnrollRefused(Exception):
     def __init__(self, status: int, reason: str) -> None:
         super().__init__(reason)
         self.status = status
+
+
+def ca_files(folder: Path) -> tuple[Path, Path]:
+    """The fleet CA's certificate and key: DIR/ca/ once fleet/provision.py keeps the CA
+    there (``ca_dir``), DIR/ before."""
+    ca_dir = getattr(provision, "ca_dir", None)
+    where = ca_dir(folder) if ca_dir else folder
+    return where / "ca.crt", where / "ca.key"
+
+
+def _add_terminal(folder: Path, terminal: str, site: str) -> dict[str, str]:
+    """fleet/provision.py's add_terminal, with the site where it records one."""
+    if "site" in inspect.signature(provision.add_terminal).parameters:
+        return provision.add_terminal(folder, terminal, site)  # type: ignore[call-arg]
+    return provision.add_terminal(folder, terminal)
 
 
 def _digest(token: str) -> str:
@@ -94,7 +112,7 @@ def _sign(folder: Path, ca_key_file: Path, req: EnrollRequest) -> tuple[str, str
     if not ((isinstance(key, ec.EllipticCurvePublicKey) and key.curve.key_size >= 256)
             or (isinstance(key, rsa.RSAPublicKey) and key.key_size >= 2048)):
         raise EnrollRefused(400, "csr key must be EC P-256 or larger, or RSA 2048 or larger")
-    ca = x509.load_pem_x509_certificate((folder / "ca.crt").read_bytes())
+    ca = x509.load_pem_x509_certificate(ca_files(folder)[0].read_bytes())
     ca_key = serialization.load_pem_private_key(ca_key_file.read_bytes(), password=None)
     now = dt.datetime.now(dt.UTC)
     cert = (x509.CertificateBuilder()
@@ -115,9 +133,11 @@ def enroll(folder: Path, ca_key_file: Path, req: EnrollRequest, token: str) -> d
     claimed = _claim(folder, req.terminal_id, token)
     try:
         certificate, ca = _sign(folder, ca_key_file, req)
-        login = provision.add_terminal(folder, req.terminal_id)
-    except Exception:
+        login = _add_terminal(folder, req.terminal_id, req.site)
+    except Exception as exc:
         os.rename(claimed, claimed.with_suffix(".json"))  # nothing issued: token still good
+        if isinstance(exc, ValueError):  # provision refused the id or the site
+            raise EnrollRefused(400, str(exc)) from None
         raise
     claimed.unlink()
     return {**login, "ca": ca, "certificate": certificate}
@@ -127,7 +147,7 @@ def create_app(folder: Path, ca_key_file: Path | None = None):  # -> fastapi.Fas
     from fastapi import FastAPI, Header, HTTPException
 
     app = FastAPI(title="kiosk fleet enrollment")
-    ca_key = ca_key_file or folder / "ca.key"
+    ca_key = ca_key_file or ca_files(folder)[1]
 
     @app.post("/api/enroll")
     def _enroll(req: EnrollRequest, authorization: str = Header("")) -> dict[str, str]:

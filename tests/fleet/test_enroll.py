@@ -14,6 +14,7 @@ from cryptography.x509.oid import NameOID
 from fastapi.testclient import TestClient
 
 from fleet import enroll, provision
+from tests.provisioning.enrolling import passwd_of
 
 
 def csr(cn: str, key=None) -> str:
@@ -47,7 +48,7 @@ def test_an_enrollment_signs_the_csr_and_makes_the_login(fleet: Path) -> None:
     cert = x509.load_pem_x509_certificate(answer["certificate"].encode())
     assert cert.public_key() == key.public_key()
     cert.verify_directly_issued_by(x509.load_pem_x509_certificate(answer["ca"].encode()))
-    assert answer["username"] == "SZFT-0001" and "SZFT-0001:" in (fleet / "passwd").read_text()
+    assert answer["username"] == "SZFT-0001" and "SZFT-0001:" in passwd_of(fleet)
     stored = (fleet / "enroll").iterdir()
     assert [p.name for p in stored] == []  # the token is spent
     assert token not in json.dumps(answer)
@@ -67,7 +68,7 @@ def test_a_token_is_for_its_terminal_only_and_a_wrong_guess_does_not_spend_it(fl
     assert post(client, other).status_code == 401  # SZFT-0002's token for SZFT-0001
     assert post(client, "guess").status_code == 401
     assert post(client, "").status_code == 401
-    assert "SZFT-0001:" not in (fleet / "passwd").read_text()
+    assert "SZFT-0001:" not in passwd_of(fleet)
     assert post(client, token).status_code == 200
 
 

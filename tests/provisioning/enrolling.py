@@ -63,3 +63,12 @@ def enroll_args(root: Path, console, token: Path, units: Path, *extra: str) -> l
             "--root", str(root), "--token-file", str(token), "--units", str(units),
             "--device", "idcard=10c4:ea60:ID0001", "--device", "printer=0416:5011:PR-7",
             "--device", "queue=1a86:7523:Q.3", "--skip-packages", *extra]
+
+
+def passwd_of(fleet: Path) -> str:
+    """The broker's terminal logins: DIR/broker/passwd once fleet/provision.py splits its
+    folder (``broker_dir``), DIR/passwd before."""
+    from fleet import provision
+
+    broker_dir = getattr(provision, "broker_dir", None)
+    return ((broker_dir(fleet) if broker_dir else fleet) / "passwd").read_text()

@@ -13,6 +13,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from fleet import enroll
 from kiosk.config import load_config
 from provisioning.__main__ import SOURCE
 from provisioning.system import (
@@ -22,7 +23,15 @@ from provisioning.system import (
     SLEEP_TARGETS,
 )
 from tests.provisioning.debian_root import copy_root
-from tests.provisioning.enrolling import VERSION, changed, enroll_args, run, snapshot, units_dir
+from tests.provisioning.enrolling import (
+    VERSION,
+    changed,
+    enroll_args,
+    passwd_of,
+    run,
+    snapshot,
+    units_dir,
+)
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -124,7 +133,7 @@ def test_the_config_loads_with_the_kiosk_model(enrolled) -> None:
     from fleet.provision import fleet_key
     fleet = enrolled["console"].folder
     assert config.fleet.command_key == terminal_key(fleet_key(fleet), "SZFT-0042").hex()
-    assert "SZFT-0042:" in (fleet / "passwd").read_text()  # the broker login exists
+    assert "SZFT-0042:" in passwd_of(fleet)  # the broker login exists
 
 
 def test_the_key_stays_here_and_the_certificate_is_the_fleet_cas(enrolled) -> None:
@@ -132,11 +141,11 @@ def test_the_key_stays_here_and_the_certificate_is_the_fleet_cas(enrolled) -> No
     key = serialization.load_pem_private_key(
         (root / "etc/kiosk/tls/client.key").read_bytes(), password=None)
     cert = x509.load_pem_x509_certificate((root / "etc/kiosk/tls/client.crt").read_bytes())
-    ca = x509.load_pem_x509_certificate((fleet / "ca.crt").read_bytes())
+    ca = x509.load_pem_x509_certificate(enroll.ca_files(fleet)[0].read_bytes())
     assert cert.public_key() == key.public_key()
     cert.verify_directly_issued_by(ca)
     assert cert.subject.rfc4514_string() == "CN=SZFT-0042"
-    assert (root / "etc/kiosk/tls/ca.crt").read_bytes() == (fleet / "ca.crt").read_bytes()
+    assert (root / "etc/kiosk/tls/ca.crt").read_bytes() == enroll.ca_files(fleet)[0].read_bytes()
     pem = (root / "etc/kiosk/tls/client.key").read_bytes()
     assert not any(pem in p.read_bytes() for p in fleet.rglob("*") if p.is_file())
 
@@ -219,7 +228,7 @@ def test_dry_run_writes_nothing(base: Path, console, tmp_path: Path) -> None:
     assert snapshot(root) == before
     assert out.count(": would change (") == 10, out
     assert "dry run: nothing was written" in out
-    assert "SZFT-0042" not in (console.folder / "passwd").read_text()  # nothing enrolled
+    assert "SZFT-0042" not in passwd_of(console.folder)  # nothing enrolled
 
 
 def test_a_failure_part_way_says_what_was_done_and_a_rerun_completes(
