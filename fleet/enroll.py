@@ -21,7 +21,6 @@ import argparse
 import datetime as dt
 import hashlib
 import hmac
-import inspect
 import json
 import os
 import secrets
@@ -53,18 +52,9 @@ class EnrollRefused(Exception):
 
 
 def ca_files(folder: Path) -> tuple[Path, Path]:
-    """The fleet CA's certificate and key: DIR/ca/ once fleet/provision.py keeps the CA
-    there (``ca_dir``), DIR/ before."""
-    ca_dir = getattr(provision, "ca_dir", None)
-    where = ca_dir(folder) if ca_dir else folder
+    """The fleet CA's certificate and key, where fleet/provision.py keeps them."""
+    where = provision.ca_dir(folder)
     return where / "ca.crt", where / "ca.key"
-
-
-def _add_terminal(folder: Path, terminal: str, site: str) -> dict[str, str]:
-    """fleet/provision.py's add_terminal, with the site where it records one."""
-    if "site" in inspect.signature(provision.add_terminal).parameters:
-        return provision.add_terminal(folder, terminal, site)  # type: ignore[call-arg]
-    return provision.add_terminal(folder, terminal)
 
 
 def _digest(token: str) -> str:
@@ -133,7 +123,7 @@ def enroll(folder: Path, ca_key_file: Path, req: EnrollRequest, token: str) -> d
     claimed = _claim(folder, req.terminal_id, token)
     try:
         certificate, ca = _sign(folder, ca_key_file, req)
-        login = _add_terminal(folder, req.terminal_id, req.site)
+        login = provision.add_terminal(folder, req.terminal_id, req.site)
     except Exception as exc:
         os.rename(claimed, claimed.with_suffix(".json"))  # nothing issued: token still good
         if isinstance(exc, ValueError):  # provision refused the id or the site
