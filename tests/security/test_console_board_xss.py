@@ -132,6 +132,11 @@ def test_console_pages_have_nothing_inline_to_allow(hostile):
     """No <script> without src and no on* handler attribute on any page, hostile data
     in the store or not: the CSP can forbid inline script without breaking a page."""
     console, engine, browser = hostile
+    with browser.new_context(viewport={"width": 1440, "height": 900}) as anonymous:
+        first = anonymous.new_page()
+        first.goto(f"{console.url}/login")
+        assert first.locator("script:not([src])").count() == 0
+        first.screenshot(path=_shot("login"))
     page = login(browser, console.url, "op", "op-pass")
     posts = _watch(page)
     for path in (*PAGES, f"/t/{quote(ID_XSS, safe='')}"):
