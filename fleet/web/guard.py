@@ -77,8 +77,9 @@ class ConsoleGuard:
 
 
 def local_path(referer: str | None, fallback: str) -> str:
-    """Where to send the browser back to: the path of the page it came from, never
-    another site (``//evil``, ``/\\evil`` and absolute URLs all fall back)."""
+    """Where to send the browser back to: the path (and query) of the page it came
+    from, never another site: the Referer's host is dropped, and a path that a browser
+    would read as another host (``//evil``, ``/\\evil``) falls back."""
     if not referer:
         return fallback
     parts = urlsplit(referer)
