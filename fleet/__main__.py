@@ -1,8 +1,10 @@
 """``python -m fleet``: the fleet console (MQTT ingest + web), and its user admin.
 
     python -m fleet --db sqlite:///var/fleet/console.sqlite --mqtt-port 8883 \\
-        --ca-file DIR/ca.crt --mqtt-user console --mqtt-password-file DIR/console.password \\
-        --fleet-key-file DIR/fleet.key --http-port 8080
+        --ca-file DIR/console/ca.crt --mqtt-user console \\
+        --mqtt-password-file DIR/console/console.password \\
+        --fleet-key-file DIR/console/fleet.key --registry DIR/console/terminals.json \\
+        --http-port 8080
     python -m fleet users add NAME --role operator     (password from $FLEET_PASSWORD or asked)
     python -m fleet users passwd NAME                  (a new password: ends NAME's sessions)
     python -m fleet users role NAME --role viewer      (a new role: ends NAME's sessions)
@@ -50,7 +52,11 @@ def run(args: argparse.Namespace) -> int:
         password=_read(args.mqtt_password_file), ca_file=args.ca_file, group=args.group,
         client_id=args.client_id,
     )
-    ingest = Ingest(broker, args.db)
+    if args.registry is None:
+        logging.getLogger("fleet").warning(
+            "no --registry: a terminal's site is the first one it reports (use the "
+            "terminals.json that `python -m fleet.provision terminal` writes)")
+    ingest = Ingest(broker, args.db, args.registry)
     key_hex = _read(args.fleet_key_file)
     fleet_key = bytes.fromhex(key_hex) if key_hex else None
     # Every console process with the same fleet key accepts the same device cookie.
@@ -60,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
               if fleet_key else None)
 
     def counters() -> dict:
-        return {"client_id": broker.client_id, "subscribed": ingest.subscribed.is_set(),
+        return {"client_id": ingest.client_id, "subscribed": ingest.subscribed.is_set(),
                 "received": ingest.received,
                 "stored": ingest.stored, **ingest.counts}
 
@@ -130,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mqtt-password-file")
     parser.add_argument("--ca-file", type=Path, help="the fleet CA: connect with TLS")
     parser.add_argument("--fleet-key-file", help="signs commands; without it, commands are off")
+    parser.add_argument("--registry", type=Path,
+                        help="the provisioned terminals and their sites (terminals.json)")
     parser.add_argument("--group", default="fleet", help="shared-subscription group ('' = none)")
     parser.add_argument("--client-id", default="fleet-console-1")
     parser.add_argument("--http-host", default="127.0.0.1")

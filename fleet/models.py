@@ -112,6 +112,20 @@ class Screenshot(Base):
     png: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class Quarantined(Base):
+    """A terminal's message that was not stored: it broke the contract, or the store
+    refused it. Kept (capped) for staff to see, instead of costing others theirs."""
+
+    __tablename__ = "quarantine"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    terminal: Mapped[str] = mapped_column(String(64), index=True)  # as its topic claims
+    topic: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(Integer)  # bytes of the whole payload
+    payload: Mapped[bytes] = mapped_column(LargeBinary)  # its first QUARANTINE_KEEP bytes
+    received_at: Mapped[float] = mapped_column(Float, index=True)
+
+
 class User(Base):
     __tablename__ = "users"
     name: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -65,13 +65,15 @@ def start_console(folder: Path, db: str, broker, client_id: str = "fleet-console
     engine.dispose()
     port = free_port()
     argv = [sys.executable, "-m", "fleet", "--db", db, "--mqtt-host", broker.host,
-            "--mqtt-port", str(broker.port), "--client-id", client_id, "--group", group,
+            "--mqtt-port", str(getattr(broker, "console_port", broker.port)),
+            "--client-id", client_id, "--group", group,
             "--http-port", str(port), "--offline-after", str(offline_after), *extra]
     if hasattr(broker, "ca_file"):
         (folder / "console.pw").write_text(broker.console_password)
         argv += ["--ca-file", str(broker.ca_file), "--mqtt-user", "console",
                  "--mqtt-password-file", str(folder / "console.pw"),
-                 "--fleet-key-file", str(broker.folder / "fleet.key")]
+                 "--fleet-key-file", str(broker.console_dir / "fleet.key"),
+                 "--registry", str(broker.registry)]
     log = folder / f"{client_id}.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(argv, cwd=REPO, stdout=out, stderr=subprocess.STDOUT,
