@@ -19,8 +19,11 @@ from pathlib import Path
 SUITE = "bookworm"
 MIRROR = "http://deb.debian.org/debian"
 # systemd and D-Bus to boot; the shared libraries the bind-mounted pyenv Python and
-# Kivy's SDL2 (offscreen OpenGL through Mesa) load; a CJK font for the screens.
+# Kivy's SDL2 (offscreen OpenGL through Mesa) load; a CJK font for the screens; the
+# root's own Python with venv, which provisioning builds the release's venv with
+# (tests/provisioning enrolls into copies of this same root).
 PACKAGES = (
+    "python3", "python3-venv",
     "systemd", "systemd-sysv", "dbus", "libpam-systemd", "cage",
     "libssl3", "libsqlite3-0", "libffi8", "libbz2-1.0", "liblzma5", "zlib1g",
     "libncursesw6", "libreadline8", "libuuid1", "libgdbm6", "libexpat1", "libtirpc3",

@@ -1,5 +1,5 @@
-"""A real Debian 12 root (debootstrap minbase + python3-venv), built once and cached under
-var/cache/provisioning/, and the app's wheels for installing it there without a compiler.
+"""A real Debian 12 root (the systemd tests' debootstrapped one, cached under
+var/nspawn/), and the app's wheels for installing it there without a compiler.
 
 The first build takes about two minutes (debootstrap) plus two (the wheels); later runs
 copy the cache. A lock keeps two test runs from building it at once.
@@ -36,17 +36,12 @@ def _locked_build(done: Path, build) -> None:
 
 
 def debian_root() -> Path:
-    if os.geteuid() != 0 or not shutil.which("debootstrap"):
-        pytest.skip("a real Debian root needs root and debootstrap")
+    """The systemd tests' cached root (tests/helpers/nspawn.py): one debootstrap for both."""
+    from tests.helpers import nspawn
 
-    def build() -> None:
-        shutil.rmtree(ROOT, ignore_errors=True)
-        subprocess.run(["debootstrap", "--variant=minbase", "--include=python3,python3-venv",
-                        "bookworm", str(ROOT), "http://deb.debian.org/debian"],
-                       check=True, capture_output=True)
-
-    _locked_build(CACHE / ".root-built", build)
-    return ROOT
+    if os.geteuid() != 0 or nspawn.missing_tools():
+        pytest.skip("a real Debian root needs root, debootstrap and systemd-nspawn")
+    return nspawn.debian_root()
 
 
 PACKAGED = CACHE / "bookworm-packaged"

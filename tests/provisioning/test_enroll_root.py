@@ -101,7 +101,9 @@ def test_enroll_installs_the_app_and_writes_every_file(enrolled) -> None:
     known |= {"/opt/kiosk", "/opt/kiosk/releases", REL, f"{REL}/release.json", f"{REL}/venv",
               f"{REL}/wheels", f"{REL}/wheels/selfservice_kiosk-{VERSION}-py3-none-any.whl",
               "/etc/udev", "/etc/udev/rules.d", "/etc/default/grub.d",
-              "/etc/systemd/logind.conf.d", "/etc/systemd/journald.conf.d"}
+              "/etc/systemd/logind.conf.d", "/etc/systemd/journald.conf.d",
+              # systemd's own preset enables a login prompt on tty1; the kiosk takes tty1
+              f"{UNITS}/getty.target.wants/getty@tty1.service"}
     written = changed(enrolled["before"], snapshot(root))
     copies = {f"{REL}/config", f"{REL}/config/kiosk.toml", f"{REL}/systemd"}
     copies |= {f"{REL}/systemd/{p.relative_to(units)}" for p in units.rglob("*")}
