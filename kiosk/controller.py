@@ -83,7 +83,7 @@ class KioskController:
         self._visit_started = 0.0  # monotonic time of the visit's first touch
         self._visit_printed = False
         self._rating_reasons: tuple[str, ...] = ()  # given with the rating, journaled with it
-        session.subscribe(self._on_phase)
+        session.phase_changed.subscribe(lambda change: self._on_phase(*change))
 
     # -- navigation follows the session --------------------------------------
     def _on_phase(self, old: Phase, new: Phase) -> None:

@@ -132,7 +132,7 @@ class KioskApp(App):
             auth=SigningAuth(cfg.backend.app_key, cfg.backend.app_secret),
         )
         self.breakers = BreakerBoard(cfg.backend.failure_threshold, cfg.backend.probe_interval_s)
-        self.breakers.subscribe(lambda *_a: post(self._department_changed))
+        self.breakers.changed.subscribe(lambda _change: post(self._department_changed))
         self.breakers.start_probing(lambda dept: client.get_json(f"/api/v1/{dept}/health"))
         self.hub = DeviceHub(cfg.devices, post, data_dir=cfg.paths.data_dir)
         self.controller = KioskController(
@@ -148,10 +148,10 @@ class KioskApp(App):
         self.voice = Voice(cfg.voice, self.catalog.text, Path(cfg.paths.data_dir))
         self.prompter = Prompter(self.voice)
         self._staff_called_at = 0.0
-        self.hub.card_listeners.append(self.controller.card_read)
-        self.hub.sscard_listeners.append(self.controller.sscard_read)
-        self.hub.status_listeners.append(self._device_changed)
-        self.session.subscribe(self._on_phase)
+        self.hub.card_read.subscribe(self.controller.card_read)
+        self.hub.sscard_read.subscribe(self.controller.sscard_read)
+        self.hub.status_changed.subscribe(self._device_changed)
+        self.session.phase_changed.subscribe(lambda change: self._on_phase(*change))
 
         self.root_widget, self.screens = build_root()
         self.timeout_dialog = TimeoutDialog()

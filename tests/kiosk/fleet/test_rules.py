@@ -66,7 +66,7 @@ def snap(**devices: DeviceView) -> Snapshot:
 def test_light_and_alarms():
     ok = DeviceView("online")
     assert alarms_for(snap(printer=ok, idcard=ok), {"disk": 50}) == {}
-    paper_out = DeviceView("user_error", "paper out", "clear", usable=False)
+    paper_out = DeviceView("user_error", "paper out", "clear", usable=False, paper="out")
     alarms = alarms_for(snap(printer=paper_out, idcard=ok), {})
     assert alarms == {"device.printer": {"severity": "yellow", "detail": "paper out",
                                          "action": "clear"}}
@@ -88,7 +88,7 @@ def test_only_significant_changes_trigger_a_report():
     b = health_body(Snapshot({"printer": ok}, screen="home", in_session=True), {"cpu": 90}, {},
                     ts=2)
     assert significant(a) == significant(b)  # load and screens ride on the heartbeat
-    low = DeviceView("online", "paper near end", "clear")
+    low = DeviceView("online", "paper near end", "clear", paper="low")
     c = health_body(snap(printer=low), {}, alarms_for(snap(printer=low), {}))
     assert significant(c) != significant(a) and c["paper"] == "low"
 
