@@ -165,3 +165,19 @@ def test_a_drop_after_a_long_connection_is_no_pattern():
         now[0] += 30  # a network that drops now and then
         assert not watch.dropped()
     assert not watch.dropped()  # a drop with no connection before it counts for nothing
+
+
+def test_the_paper_level_is_the_drivers_typed_field_not_read_from_the_text():
+    from drivers.device import Action, DeviceState, DeviceStatus, PaperLevel
+    from kiosk.fleet.health import device_view
+
+    low = DeviceStatus("printer", DeviceState.ONLINE, "paper near end", Action.CLEAR,
+                       paper=PaperLevel.LOW)
+    assert health_body(snap(printer=device_view(low)), {}, {})["paper"] == "low"
+    # The same words without the field say nothing about the paper (and a translated or
+    # reworded detail can no longer change what the console shows).
+    words = DeviceStatus("printer", DeviceState.USER_ERROR, "paper out", Action.CLEAR)
+    assert health_body(snap(printer=device_view(words)), {}, {})["paper"] == "unknown"
+    cover = DeviceStatus("printer", DeviceState.USER_ERROR, "cover open", Action.CLEAR,
+                         paper=PaperLevel.OK)  # the sensor still reads the roll
+    assert health_body(snap(printer=device_view(cover)), {}, {})["paper"] == "ok"
