@@ -100,7 +100,8 @@ def test_publishing_from_many_threads_while_subscribing_loses_nothing() -> None:
         for _ in range(1000):
             topic.subscribe(print)()  # subscribe and unsubscribe at once
 
-    threads = [threading.Thread(target=publish) for _ in range(4)] + [threading.Thread(target=churn)]
+    threads = [threading.Thread(target=publish) for _ in range(4)]
+    threads.append(threading.Thread(target=churn))
     for t in threads:
         t.start()
     for t in threads:
