@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,12 +28,6 @@ def small_page() -> Image.Image:
     img = Image.new("1", (576, 40), 255)
     ImageDraw.Draw(img).rectangle((20, 5, 300, 35), fill=0)
     return img
-
-
-@pytest.fixture
-def sim(tmp_path: Path) -> Iterator[PrinterSimulator]:
-    with PrinterSimulator(tmp_path / "pages") as s:
-        yield s
 
 
 @pytest.fixture
