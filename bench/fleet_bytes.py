@@ -81,8 +81,8 @@ def main(argv: list[str] | None = None) -> dict:
     sub.loop_start()
     assert ready.wait(10)
 
-    snap = Snapshot(devices={"idcard": DeviceView("online"), "printer": DeviceView("online")},
-                    screen="attract")
+    snap = Snapshot(devices={"idcard": DeviceView("online"),
+                             "printer": DeviceView("online", paper="ok")}, screen="attract")
     heartbeat = 300 / f
     reporter_mod.CHECK_S = heartbeat / 4  # the 1 s look, compressed like everything else
     cfg = BrokerConfig(host="127.0.0.1", port=broker.port, heartbeat_s=heartbeat)
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> dict:
     sysinfo = SysInfo()
     journal = Journal(tmp / "journal.sqlite")  # the real kiosk's one record
     real.feed = JournalFeed(journal, real.store)
-    journal.listeners.append(real.poke)
+    journal.written.subscribe(lambda _kind: real.poke())
     read_upto = {"use": 0, "rating": 0, "visit": 0}  # the naive reporter sends the same rows itself
     real.start()
     assert real.connected.wait(10)
@@ -123,10 +123,11 @@ def main(argv: list[str] | None = None) -> dict:
                 snap.in_session, snap.screen = False, "attract"
             else:
                 device, state = {
-                    "paper_low": ("printer", DeviceView("online", "paper near end", "clear")),
+                    "paper_low": ("printer", DeviceView("online", "paper near end", "clear",
+                                                       paper="low")),
                     "paper_out": ("printer", DeviceView("user_error", "paper out", "clear",
-                                                        usable=False)),
-                    "paper_ok": ("printer", DeviceView("online")),
+                                                        usable=False, paper="out")),
+                    "paper_ok": ("printer", DeviceView("online", paper="ok")),
                     "idcard_down": ("idcard", DeviceView("offline", "no answer", "maintenance",
                                                          usable=False)),
                     "idcard_up": ("idcard", DeviceView("online")),

@@ -75,12 +75,12 @@ def worst(lights: list[str]) -> str:
     return max(lights, key=order.__getitem__, default="green")
 
 
-def paper_level(state: str, detail: str) -> str:
-    """The receipt paper from the printer's status (XFS4IoT: full/low/out/unknown)."""
-    if "paper out" in detail:
-        return "out"
-    if "near end" in detail:
-        return "low"
-    if state in ("online", "busy"):
-        return "ok"
+def paper_level(state: str, paper: str | None = None) -> str:
+    """The receipt paper (XFS4IoT: full/low/out/unknown) as the printer's driver typed it
+    (``DeviceStatus.paper``); "unknown" when it gave none, or none of ``PAPER_LEVELS``.
+
+    ``state`` is the printer's state: a printer not even reachable has no known level.
+    """
+    if paper in PAPER_LEVELS and state not in ("no_device", "starting"):
+        return paper
     return "unknown"

@@ -16,6 +16,15 @@ class DeviceState(StrEnum):
     BUSY = "busy"
 
 
+class PaperLevel(StrEnum):
+    """A paper roll's level (XFS4IoT: full/low/out/unknown), the contract's ``paper``."""
+
+    OK = "ok"
+    LOW = "low"  # near end: staff should refill soon
+    OUT = "out"
+    UNKNOWN = "unknown"  # the device did not say (no answer, not reachable)
+
+
 class Action(StrEnum):
     NONE = "none"
     CLEAR = "clear"  # site staff can fix it (paper, cover)
@@ -31,6 +40,7 @@ class DeviceStatus:
     # The same detail in Chinese for staff and the attract screen. Left out of ==: it
     # translates ``detail``, so a status that differs only here is no new event.
     detail_zh: str = field(default="", compare=False)
+    paper: PaperLevel | None = None  # devices with a paper roll; None for the others
 
     @property
     def usable(self) -> bool:

@@ -1,5 +1,6 @@
-"""What every driver does alike: report each status change once, call subscribers
-safely, and wait longer between reconnect attempts the longer a device stays away.
+"""What every driver does alike: report each status change once (on a ``Topic``, the
+one event mechanism, common/events.py), call subscribers safely, and wait longer
+between reconnect attempts the longer a device stays away.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import NamedTuple
 
+from common.events import Topic, call_safely  # noqa: F401  (re-exported for drivers)
 from drivers.device import Action, DeviceState, DeviceStatus
 
 StatusCallback = Callable[[DeviceStatus], None]
@@ -31,30 +33,24 @@ SERIAL_ERROR = Detail("serial error", "串口错误")
 NO_ANSWER = Detail("no answer", "设备无应答")
 
 
-def call_safely(
-    log: logging.Logger, name: str, callback: Callable[..., None], *args: object
-) -> None:
-    """Call a subscriber; a broken one must not kill the driver thread.
-
-    Only the exception's type is logged: its message may carry a citizen's data.
-    """
-    try:
-        callback(*args)
-    except Exception as e:
-        log.error("%s callback raised %s", name, type(e).__name__)
-
-
 class StatusEmitter:
-    """The latest status of one device; ``on_status`` fires on changes only.
+    """The latest status of one device, published on ``topic`` on changes only.
 
-    Safe to read from any thread; ``set`` is called from the driver's thread.
+    Safe to read from any thread; ``set`` is called from the driver's thread. An
+    ``on_status`` callback given here is subscribed to the topic.
     """
 
     def __init__(
-        self, device: str, on_status: StatusCallback | None, log: logging.Logger
+        self,
+        device: str,
+        on_status: StatusCallback | None,
+        log: logging.Logger,
+        topic: Topic[DeviceStatus] | None = None,
     ) -> None:
         self._status = DeviceStatus(device, DeviceState.STARTING)
-        self._on_status = on_status
+        self.topic: Topic[DeviceStatus] = topic or Topic("on_status", logger=log)
+        if on_status is not None:
+            self.topic.subscribe(on_status)
         self._log = log
         self._lock = threading.Lock()
 
@@ -65,15 +61,18 @@ class StatusEmitter:
     def set(
         self, state: DeviceState, detail: Detail = NO_DETAIL, action: Action = Action.NONE
     ) -> bool:
-        """Record a status; True (and one callback) if it differs from the last one."""
-        status = DeviceStatus(self._status.device, state, detail.en, action, detail.zh)
+        """Record a status; True (and one event) if it differs from the last one."""
+        return self.publish(DeviceStatus(self._status.device, state, detail.en, action,
+                                         detail.zh))  # fmt: skip
+
+    def publish(self, status: DeviceStatus) -> bool:
+        """Record a whole status (the printer's carries its paper level); True if new."""
         with self._lock:
             if status == self._status:
                 return False
             self._status = status
-        self._log.info("status %s %s", state.value, detail.en)
-        if self._on_status is not None:
-            call_safely(self._log, "on_status", self._on_status, status)
+        self._log.info("status %s %s", status.state.value, status.detail)
+        self.topic.publish(status)
         return True
 
 

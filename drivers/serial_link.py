@@ -1,11 +1,13 @@
-"""What every serial device link shares, written once: the ID card module and the
-queue device differ in their protocol, not in how a port is opened, read and lost.
+"""What every serial device link shares, written once: the ID card module, the queue
+device and the receipt printer differ in their protocol, not in how a port is opened,
+read and lost.
 
-A link subclasses ``SerialLink``, names its error class (a ``LinkError``) and says in
-``handshake()`` what proves the device answers. The port is opened exclusively (a
-second process polling the same device would interleave frames), reads block for a
-short slice so that ``stop`` and deadlines stay prompt, and every port failure
-becomes the link's error with a kind the driver acts on.
+The printer's serial transport uses it as it is (``write``, ``read``,
+``discard_input``); the other links subclass ``SerialLink``, name their error class (a
+``LinkError``) and say in ``handshake()`` what proves the device answers. The port is
+opened exclusively (a second process polling the same device would interleave
+frames), reads block for a short slice so that ``stop`` and deadlines stay prompt,
+and every port failure becomes the link's error with a kind the driver acts on.
 """
 
 from __future__ import annotations
@@ -91,6 +93,26 @@ class SerialLink:
     def close(self) -> None:
         with contextlib.suppress(*PORT_ERRORS):
             self._serial.close()
+
+    def write(self, data: bytes, timeout: float) -> None:
+        """Send ``data``, waiting at most ``timeout`` for the line to take it."""
+        with self._port_errors():
+            self._serial.write_timeout = timeout
+            self._serial.write(data)
+
+    def read(self, n: int, timeout: float) -> bytes:
+        """Up to n bytes: as soon as n arrived, or what came within ``timeout``."""
+        with self._port_errors():
+            self._serial.timeout = timeout
+            try:
+                return bytes(self._serial.read(n))
+            finally:
+                self._serial.timeout = self.read_slice
+
+    def discard_input(self) -> None:
+        """Drop bytes already waiting (a late answer to an earlier request)."""
+        with self._port_errors():
+            self._serial.reset_input_buffer()
 
     def _read_some(self) -> bytes:
         """What has arrived, waiting at most one read slice; Stopped if asked to stop."""

@@ -47,7 +47,7 @@ class SimTerminal:
         self.tid, self.site, self.args, self.rng = tid, site, args, rng
         self.base = c.base_topic("kiosk/v1", site, tid)
         self.bdseq, self.seq, self.stream = 0, 0, f"sim{rng.getrandbits(32):08x}"
-        self.devices = {"idcard": DeviceView("online"), "printer": DeviceView("online")}
+        self.devices = {"idcard": DeviceView("online"), "printer": DeviceView("online", paper="ok")}
         self.alarms: dict[str, dict[str, str]] = {}
         self.sensor = tid[-1:].isdigit() and int(tid[-1]) % 2 == 1  # half have a thermal sensor
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"sim-{tid}",
@@ -128,12 +128,12 @@ class SimTerminal:
         p = self.devices["printer"]
         if p.detail == "":
             self.devices["printer"] = DeviceView("online", "paper near end", "clear",
-                                                 detail_zh="打印纸即将用完")
+                                                 detail_zh="打印纸即将用完", paper="low")
         elif p.detail == "paper near end":
             self.devices["printer"] = DeviceView("user_error", "paper out", "clear", usable=False,
-                                                 detail_zh="打印纸用完")
+                                                 detail_zh="打印纸用完", paper="out")
         else:
-            self.devices["printer"] = DeviceView("online")
+            self.devices["printer"] = DeviceView("online", paper="ok")
         if self.rng.random() < 0.1:
             down = self.devices["idcard"].usable
             self.devices["idcard"] = (DeviceView("offline", "no answer", "maintenance", False,

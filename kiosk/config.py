@@ -66,6 +66,10 @@ class PrinterConfig(SerialDeviceConfig):
     # What the printer can do (drivers/printer/profiles.py): its own Chinese font and native
     # QR codes, or raster only (any ESC/POS printer).
     profile: Literal["cn-font-qr", "raster-only"] = "raster-only"
+    # How a job is known to be printed: "auto" asks the printer whether it answers GS r 1
+    # (at start-up and after each reconnect) and checks DLE EOT after the job if not;
+    # "gs_r1" or "status" fix the choice (docs/printer-and-sscard.md).
+    confirm: Literal["auto", "gs_r1", "status"] = "auto"
     connection: Literal["serial", "network", "usb"] = "serial"
     host: str = ""  # network: the printer's address (raw TCP, usually port 9100)
     tcp_port: int = Field(9100, gt=0, lt=65536)

@@ -19,6 +19,7 @@ from drivers.idcard.protocol import IdCard
 from drivers.sscard.protocol import SocialSecurityCard
 from kiosk.config import KioskConfig
 from kiosk.journal import Journal
+from kiosk.out_of_service import OutOfService
 from kiosk.printing.printable import PrintJob
 from kiosk.services.gateway import ServiceError
 from kiosk.services.ratings import RatingService
@@ -79,11 +80,17 @@ class KioskController:
         self.notice: str = ""
         self.print_state: str = ""  # "", "printing", "done", "failed"
         self.return_screen = "home"  # where "back" leads from the printing screen
-        self.out_of_service = False  # set remotely: no new session may start
+        # The one owner of the setting (kiosk/out_of_service.py); the app gives it.
+        self.out_of_service_setting: OutOfService | None = None
         self._visit_started = 0.0  # monotonic time of the visit's first touch
         self._visit_printed = False
         self._rating_reasons: tuple[str, ...] = ()  # given with the rating, journaled with it
-        session.subscribe(self._on_phase)
+        session.phase_changed.subscribe(lambda change: self._on_phase(*change))
+
+    @property
+    def out_of_service(self) -> bool:
+        """Set remotely: no new session may start."""
+        return self.out_of_service_setting is not None and self.out_of_service_setting.on
 
     # -- navigation follows the session --------------------------------------
     def _on_phase(self, old: Phase, new: Phase) -> None:

@@ -16,10 +16,10 @@ import heapq
 import itertools
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from common.events import Topic
 from kiosk.sqlite_store import SqliteStore
 
 SCHEMA = """
@@ -83,11 +83,11 @@ class Journal(SqliteStore):
 
     def __init__(self, path: Path, clock=time.time) -> None:
         super().__init__(path, clock)
-        self.listeners: list[Callable[[], None]] = []  # told after each new row
+        # Told after each new row, with its kind ("use", "rating" or "visit").
+        self.written: Topic[str] = Topic("journal.written")
 
-    def _written(self) -> None:
-        for listener in list(self.listeners):
-            listener()
+    def _written(self, kind: str) -> None:
+        self.written.publish(kind)
 
     def record(self, session_ref: str, service: str, outcome: str, duration_s: float) -> None:
         self._run(
@@ -95,7 +95,7 @@ class Journal(SqliteStore):
             " VALUES (?, ?, ?, ?, ?)",
             (session_ref, service, outcome, round(duration_s * 1000), self._clock()),
         )
-        self._written()
+        self._written("use")
 
     def rate(self, session_ref: str, service: str, score: int, reasons: list[str]) -> None:
         """One rating per session; a second for the same session is ignored."""
@@ -104,7 +104,7 @@ class Journal(SqliteStore):
             " VALUES (?, ?, ?, ?, ?)",
             (session_ref, service, score, json.dumps(reasons), self._clock()),
         )
-        self._written()
+        self._written("rating")
 
     def visit(
         self, session_ref: str, service: str, outcome: str, duration_s: float, printed: bool
@@ -116,7 +116,7 @@ class Journal(SqliteStore):
             (session_ref, service, outcome, round(duration_s * 1000), int(printed),
              self._clock()),
         )
-        self._written()
+        self._written("visit")
 
     def pending_ratings(self, limit: int = 50) -> list[PendingRating]:
         rows = self._run(

@@ -13,8 +13,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
+from common.events import Topic
 from kiosk.config import SessionConfig
 
 
@@ -59,14 +60,17 @@ class SessionError(RuntimeError):
     pass
 
 
-Listener = Callable[[Phase, Phase], None]
+class PhaseChange(NamedTuple):
+    old: Phase
+    new: Phase
 
 
 class Session:
     def __init__(self, config: SessionConfig, clock: Callable[[], float] = time.monotonic):
         self.config = config
         self._clock = clock
-        self._listeners: list[Listener] = []
+        # Told of every phase change, on the thread that made it (the UI thread).
+        self.phase_changed: Topic[PhaseChange] = Topic("session.phase_changed")
         self.phase = Phase.IDLE
         self.citizen: Citizen | None = None
         self.service: str | None = None  # the service being used, e.g. "ss_insurance"
@@ -77,18 +81,14 @@ class Session:
         self._last_activity = clock()
         self._ended_at = 0.0
 
-    # -- observers -------------------------------------------------------------
-    def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
-
+    # -- phases ----------------------------------------------------------------
     def _go(self, new: Phase) -> None:
         old = self.phase
         if new not in _ALLOWED[old]:
             raise SessionError(f"cannot go from {old.value} to {new.value}")
         self.phase = new
         self._last_activity = self._clock()
-        for listener in list(self._listeners):
-            listener(old, new)
+        self.phase_changed.publish(PhaseChange(old, new))
 
     # -- the citizen's path ----------------------------------------------------
     def start(self) -> None:

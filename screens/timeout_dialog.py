@@ -9,8 +9,12 @@ class TimeoutDialog(ModalView):
 
     seconds = NumericProperty(0)
 
+    @property
+    def is_open(self) -> bool:
+        return self._window is not None  # ModalView keeps _window while it is open
+
     def open_once(self) -> None:
-        if self._window is None:  # ModalView keeps _window while it is open
+        if self._window is None:
             self.open(animation=False)
 
     def dismiss(self, *args, **kwargs) -> None:

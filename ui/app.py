@@ -7,7 +7,6 @@ first.
 from __future__ import annotations
 
 import logging
-import time
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from kiosk.flows import registry
 from kiosk.flows.social_security import SocialSecurityFlow
 from kiosk.i18n import Catalog
 from kiosk.journal import Journal
+from kiosk.out_of_service import OutOfService
 from kiosk.prompts import Prompter
 from kiosk.services.breaker import BreakerBoard, DepartmentClient
 from kiosk.services.gateway import BackendClient
@@ -40,6 +40,9 @@ from screens import build_root
 from screens.staff_notice import StaffNotice
 from screens.timeout_dialog import TimeoutDialog
 from ui import watchdog
+from ui.out_of_order import out_of_order_line
+from ui.staff_call import StaffCall
+from ui.timeout_warning import TimeoutWarning
 
 log = logging.getLogger(__name__)
 DEPARTMENTS = ("social-security", *registry.DEPARTMENTS)  # those with a breaker
@@ -109,18 +112,7 @@ class KioskApp(App):
 
     def call_staff(self) -> None:
         """Raise the staff.call alarm once, however often it is touched, and say so."""
-        if not self.staff_called:
-            self.staff_called = True
-            self._staff_called_at = time.monotonic()
-            self.health.poke()  # the fleet hears of it now, not at the next check
-        self.staff_notice.show()
-        self.voice.say("voice.staff_called", self.lang, slow=self.elder)
-
-    def _clear_staff_call(self) -> None:
-        if self.staff_called:
-            self.staff_called = False
-            self.staff_notice.dismiss()
-            self.health.poke()
+        self.staff_call.call()
 
     def build(self):
         cfg = self.config_model
@@ -132,7 +124,7 @@ class KioskApp(App):
             auth=SigningAuth(cfg.backend.app_key, cfg.backend.app_secret),
         )
         self.breakers = BreakerBoard(cfg.backend.failure_threshold, cfg.backend.probe_interval_s)
-        self.breakers.subscribe(lambda *_a: post(self._department_changed))
+        self.breakers.changed.subscribe(lambda _change: post(self._department_changed))
         self.breakers.start_probing(lambda dept: client.get_json(f"/api/v1/{dept}/health"))
         self.hub = DeviceHub(cfg.devices, post, data_dir=cfg.paths.data_dir)
         self.controller = KioskController(
@@ -147,18 +139,31 @@ class KioskApp(App):
         self.health = start_fleet_link(self, post)
         self.voice = Voice(cfg.voice, self.catalog.text, Path(cfg.paths.data_dir))
         self.prompter = Prompter(self.voice)
-        self._staff_called_at = 0.0
-        self.hub.card_listeners.append(self.controller.card_read)
-        self.hub.sscard_listeners.append(self.controller.sscard_read)
-        self.hub.status_listeners.append(self._device_changed)
-        self.session.subscribe(self._on_phase)
+        self.hub.card_read.subscribe(self.controller.card_read)
+        self.hub.sscard_read.subscribe(self.controller.sscard_read)
+        self.hub.status_changed.subscribe(self._device_changed)
+        self.session.phase_changed.subscribe(lambda change: self._on_phase(*change))
 
         self.root_widget, self.screens = build_root()
         self.timeout_dialog = TimeoutDialog()
         self.staff_notice = StaffNotice()
+        self.timeout_warning = TimeoutWarning(
+            self.session, self.timeout_dialog,
+            lambda: self.voice.say("voice.timeout", self.lang, slow=self.elder),
+        )  # fmt: skip
+        self.staff_call = StaffCall(
+            show_notice=self.staff_notice.show, dismiss_notice=self.staff_notice.dismiss,
+            say_called=lambda: self.voice.say("voice.staff_called", self.lang, slow=self.elder),
+            poke=self.health.poke,
+        )
+        self.staff_call.changed.subscribe(lambda on: setattr(self, "staff_called", on))
         self.screens.bind(current=self._screen_changed)
         self._refresh_trigger = Clock.create_trigger(self._refresh_current)
-        self.set_out_of_service(bool(self.health.store.get("out_of_service", False)))
+        # The one owner of the setting; the controller reads it, this property shows it.
+        self.service_setting = OutOfService(self.health.store, self.worker.run_in_order)
+        self.controller.out_of_service_setting = self.service_setting
+        self.service_setting.changed.subscribe(self._out_of_service_changed)
+        self.out_of_service = self.service_setting.on
         Window.bind(on_touch_down=self._touched, size=self._on_resize, on_flip=self._first_flip)
         self._on_resize(Window, Window.size)
         # Kivy's clock outlives an app: kept, so that on_stop can cancel them all.
@@ -219,21 +224,12 @@ class KioskApp(App):
                 screen.clear()
         if new is Phase.IDLE:  # the next citizen starts in the normal mode
             self.elder = False
-            self._clear_staff_call()  # the citizen who asked has gone
+            self.staff_call.clear()  # the citizen who asked has gone
 
     def _tick(self, _dt: float) -> None:
         self.session.tick()
-        if self.session.warning:
-            self.timeout_dialog.seconds = int(self.session.remaining + 0.99)
-            if self.timeout_dialog._window is None:
-                self.voice.say("voice.timeout", self.lang, slow=self.elder)
-            self.timeout_dialog.open_once()
-        else:
-            self.timeout_dialog.dismiss()
-        no_session = self.session.phase is Phase.IDLE
-        if self.staff_called and no_session and \
-                time.monotonic() - self._staff_called_at > STAFF_CALL_IDLE_S:
-            self._clear_staff_call()
+        self.timeout_warning.tick()
+        self.staff_call.tick(self.session.phase is not Phase.IDLE, STAFF_CALL_IDLE_S)
 
     def _department_changed(self) -> None:
         self._update_out_of_order()
@@ -245,18 +241,9 @@ class KioskApp(App):
         self._refresh_trigger()  # e.g. the print button follows the printer
 
     def _update_out_of_order(self) -> None:
-        down = [
-            self.t(f"device.{name}")
-            for name, status in self.hub.statuses.items()
-            if not status.usable and status.state.value != "starting"
-        ]
-        down += [
-            self.t(f"department.{name}")
-            for name in DEPARTMENTS
-            if not self.breakers.is_up(name)
-        ]
-        what = "、" if self.lang == "zh" else ", "
-        self.out_of_order = self.t("attract.out_of_order", what=what.join(down)) if down else ""
+        departments_down = [name for name in DEPARTMENTS if not self.breakers.is_up(name)]
+        self.out_of_order = out_of_order_line(self.t, self.lang, self.hub.statuses,
+                                              departments_down)
 
     def _on_resize(self, _window, size) -> None:
         w, h = size
@@ -265,18 +252,13 @@ class KioskApp(App):
 
     # -- remote commands (kiosk/fleet/link.py calls these on the UI thread) ---------
     def set_out_of_service(self, on: bool) -> Future:
-        """Out of service survives a restart; a session already running may finish.
+        """Shown at once; the future is done when the setting is on disk."""
+        return self.service_setting.set(on)
 
-        Shown at once; the SQLite write goes to the worker (in order, so two quick toggles
-        keep the last). The future is done when the setting is on disk.
-        """
-        self.out_of_service = self.controller.out_of_service = on
-        saved = self.worker.run_in_order(
-            lambda: self.health.store.put("out_of_service", on), lambda _r: None, log.warning
-        )
+    def _out_of_service_changed(self, on: bool) -> None:
+        self.out_of_service = on
         self.health.poke()
         self._refresh_trigger()
-        return saved
 
     def locate(self, seconds: float) -> None:
         self.locating = True

@@ -17,8 +17,9 @@ import logging
 import threading
 from collections.abc import Callable
 
+from common.events import Topic
 from drivers.device import Action, DeviceState, DeviceStatus
-from drivers.events import Detail, call_safely
+from drivers.events import Detail
 from drivers.idcard import protocol as p
 from drivers.idcard.link import SAM_FAULTS, IdCardError, SamLink, Stopped, sw3_detail
 from drivers.idcard.protocol import IdCard
@@ -61,9 +62,15 @@ class IdCardReader(LinkDriver):
             DEVICE, link, stop, on_status=on_status,
             reopen_interval=reopen_interval, reopen_max=reopen_max, log=log,
         )  # fmt: skip
-        self._on_card = on_card
-        self._on_removed = on_removed
-        self._on_read_error = on_read_error
+        self.card_read: Topic[IdCard] = Topic("on_card", logger=log)
+        self.card_removed: Topic[None] = Topic("on_removed", logger=log)
+        # A read that failed (card taken away mid-read ...): error.detail says so in zh/en.
+        self.read_failed: Topic[IdCardError] = Topic("on_read_error", logger=log)
+        self.card_read.subscribe(on_card)
+        if on_removed is not None:
+            self.card_removed.subscribe(lambda _none: on_removed())
+        if on_read_error is not None:
+            self.read_failed.subscribe(on_read_error)
         self._poll_interval = poll_interval
         self._max_read_attempts = max_read_attempts
         self._present = False  # a card was delivered and has not been seen to go
@@ -135,7 +142,7 @@ class IdCardReader(LinkDriver):
         self._present = True
         self._failed_reads = 0
         log.info("card read")
-        call_safely(log, "on_card", self._on_card, card)
+        self.card_read.publish(card)
 
     def _read_card(self) -> IdCard | None:
         try:
@@ -155,12 +162,10 @@ class IdCardReader(LinkDriver):
                 log.warning("card unreadable after %d attempts; waiting for removal",
                             self._failed_reads)  # fmt: skip
         log.info("read failed: %s", failure.kind)
-        if self._on_read_error is not None:
-            call_safely(log, "on_read_error", self._on_read_error, failure)
+        self.read_failed.publish(failure)
         return None
 
     def _card_gone(self) -> None:
         self._present = False
         log.info("card removed")
-        if self._on_removed is not None:
-            call_safely(log, "on_removed", self._on_removed)
+        self.card_removed.publish(None)

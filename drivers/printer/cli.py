@@ -22,7 +22,7 @@ from drivers.printer.glyphs import draw_line
 from drivers.printer.journal import JobState, PrintJournal
 from drivers.printer.profiles import PROFILES, PrinterProfile
 from drivers.printer.simulator import NetworkPrinterSimulator, PrinterSimulator
-from drivers.printer.transport import NetworkLink, SerialLink
+from drivers.printer.transport import NetworkLink, SerialTransport
 
 TEST_URL = "https://example.gov.cn/printer-test"
 
@@ -30,7 +30,8 @@ TEST_URL = "https://example.gov.cn/printer-test"
 def register(devices: argparse._SubParsersAction) -> None:
     parser = devices.add_parser("printer", help="ESC/POS receipt printer")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    status = commands.add_parser("status", help="real-time status (DLE EOT 1-4)")
+    status = commands.add_parser(
+        "status", help="real-time status (DLE EOT 1-4) and how jobs are confirmed")
     _link_args(status)
     status.set_defaults(run=run_status)
     page = commands.add_parser("test-page", help="print a test page (font, QR, raster)")
@@ -59,7 +60,7 @@ def _link_args(parser: argparse.ArgumentParser) -> None:
 def _printer(args: argparse.Namespace, journal: PrintJournal | None = None,
              profile: PrinterProfile = PROFILES["raster-only"]) -> ReceiptPrinter:
     link = (NetworkLink(args.host, args.tcp_port) if args.host
-            else SerialLink(args.port, args.baud))
+            else SerialTransport(args.port, args.baud))
     return ReceiptPrinter(width=getattr(args, "width", 576), link=link, journal=journal,
                           profile=profile)
 
@@ -76,12 +77,14 @@ def run_status(args: argparse.Namespace) -> dict[str, Any]:
         if state is None:
             raise CliError(f"the printer on {printer.link.name} did not answer DLE EOT "
                            "(switched off, unplugged, wrong port or baud rate?)")
-        status = printer.status()
+        status = printer.status()  # when ready, also probes for GS r 1
     finally:
         printer.close()
     return {"state": status.state.value, "detail": status.detail, "detail_zh": status.detail_zh,
-            "action": status.action.value,
+            "action": status.action.value, "paper": (status.paper or "unknown"),
             "usable": status.usable, "query_ms": round(elapsed * 1000, 1),
+            # gs_r1: a job is done when GS r 1 answered; status_check: DLE EOT after the job
+            "job_confirmation": printer.confirmation.value,
             "status": {"offline": state.offline, "cover_open": state.cover_open,
                        "paper": "out" if state.paper_out else state.paper,
                        "cutter_error": state.cutter_error,
@@ -171,6 +174,8 @@ def register_sim(devices: argparse._SubParsersAction) -> None:
     parser.add_argument("--cover-open", action="store_true")
     parser.add_argument("--cutter-error", action="store_true")
     parser.add_argument("--no-answer", action="store_true", help="ignore status requests")
+    parser.add_argument("--no-gs-r1", action="store_true",
+                        help="answer DLE EOT but not GS r 1 (jobs cannot be confirmed by it)")
     parser.add_argument("--network", action="store_true",
                         help="listen on 127.0.0.1 (TCP) instead of a pty")
     parser.add_argument("--tcp-port", type=int, default=0, help="with --network; 0: any")
@@ -188,6 +193,7 @@ def run_sim(args: argparse.Namespace) -> int:
                                pace=not args.no_pace, link=args.link)
     sim.paper, sim.cover_open, sim.cutter_error = args.paper, args.cover_open, args.cutter_error
     sim.answering = not args.no_answer
+    sim.answers_gs_r1 = not args.no_gs_r1
     try:
         sim.start()
     except OSError as exc:

@@ -1,4 +1,4 @@
-"""The receipt printer driver: journaled jobs over a link, real-time status with DLE EOT 1-4.
+"""The receipt printer: journaled jobs over a link, real-time status with DLE EOT 1-4.
 
 A job is framed (ESC @ ... feed, GS r 1, cut), journaled, then sent in chunks that end
 on command boundaries; between chunks DLE EOT 2 asks whether the printer stopped
@@ -6,23 +6,29 @@ on command boundaries; between chunks DLE EOT 2 asks whether the printer stopped
 before it has printed, so its answer is what makes a job "done". A job cut short is
 marked failed, the printer's buffer is cleared (DLE ENQ 2) so the rest does not print
 on top of the next receipt, and it can be printed again with ``reprint``.
+
+Not every printer answers GS r 1. Once the link is (re)opened and the printer says it
+is ready, one GS r 1 probes it (``confirmation``); a printer that does not answer gets
+its jobs without it and each one checked with DLE EOT after the last byte instead
+(weaker: "all bytes taken, no fault after them", not "printed"). Config can fix the
+choice (``confirm``: "auto", "gs_r1" or "status"). ``drivers/printer/device.py`` puts
+this on a thread of its own (the driver contract).
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from enum import StrEnum
 
 from PIL import Image
 
-from drivers.device import Action, DeviceState, DeviceStatus
+from drivers.device import Action, DeviceState, DeviceStatus, PaperLevel
 from drivers.events import PORT_MISSING, Detail
 from drivers.printer import commands as c
-from drivers.printer.escpos_lib import Profile
 from drivers.printer.journal import Job, JobError, JobState, PrintJournal
 from drivers.printer.profiles import PROFILES, PrinterProfile
 from drivers.printer.protocol import EscPosParser
@@ -35,7 +41,8 @@ from drivers.printer.status import (
     status,
     status_from_replies,
 )
-from drivers.printer.transport import PORT_ERRORS, Link, LinkError, SerialLink
+from drivers.printer.transport import TRANSPORT_ERRORS, Link, SerialTransport
+from drivers.serial_link import LinkError
 
 log = logging.getLogger(__name__)
 
@@ -59,18 +66,16 @@ class _CutShort(Exception):
     pass
 
 
-def escpos_profile(width: int) -> Profile:
-    """python-escpos profile with our media width and a cutter.
+class Confirmation(StrEnum):
+    """How a job is known to be done."""
 
-    Without a width python-escpos warns on every image, and without the cut feature
-    ``cut()`` silently sends nothing. The data is copied: profile classes share one dict.
-    """
-    prof = Profile()
-    data = copy.deepcopy(prof.profile_data)
-    data["media"]["width"] = {"mm": width / 8, "pixels": width}
-    data["features"].update(paperFullCut=True, paperPartCut=True, bitImageRaster=True)
-    prof.profile_data, prof.features = data, data["features"]
-    return prof
+    GS_R1 = "gs_r1"  # the printer answers GS r 1 after everything before it printed
+    STATUS_CHECK = "status_check"  # no GS r 1: DLE EOT after the last byte says no fault
+    UNKNOWN = "unknown"  # not probed yet (the printer was not ready to be asked)
+
+
+CONFIRM_MODES = ("auto", "gs_r1", "status")  # config: probe, or fix the choice
+JOB_END = c.SYNC + c.CUT_FULL  # how every journaled job ends
 
 
 class ReceiptPrinter:
@@ -89,15 +94,22 @@ class ReceiptPrinter:
         link: Link | None = None,
         journal: PrintJournal | None = None,
         profile: PrinterProfile = PROFILES["raster-only"],
+        confirm: str = "auto",
     ) -> None:
+        if confirm not in CONFIRM_MODES:
+            raise ValueError(f"confirm must be one of {CONFIRM_MODES}, got {confirm!r}")
         self.width, self.timeout, self.profile = width, timeout, profile
-        self.link = link or SerialLink(port, baud, profile=escpos_profile(width), timeout=timeout)
+        self.link = link or SerialTransport(port, baud, timeout=timeout)
         self.journal = journal or PrintJournal()  # in memory: jobs are not kept across restarts
         self._lock = threading.Lock()  # one job or query on the line at a time
+        self.confirm = confirm
+        self.confirmation = {"gs_r1": Confirmation.GS_R1, "status": Confirmation.STATUS_CHECK
+                             }.get(confirm, Confirmation.UNKNOWN)  # fmt: skip
+        self._paper = PaperLevel.UNKNOWN  # the last level the printer reported
 
     @property
-    def _esc(self) -> object:  # the open python-escpos device (None when closed)
-        return self.link._esc
+    def _esc(self) -> object:  # the open device (None when closed)
+        return self.link.device
 
     def close(self) -> None:
         with self._lock:
@@ -116,8 +128,7 @@ class ReceiptPrinter:
 
     def print_job(self, body: bytes, key: str | None = None, kind: str = "") -> Job:
         """Journal the ESC/POS body as a job, then print it. A key already printed is not."""
-        sync = c.SYNC if self.profile.confirm_jobs else b""
-        job = self.journal.add(c.INIT + body + c.feed(6) + sync + c.CUT_FULL, key, kind)
+        job = self.journal.add(c.INIT + body + c.feed(6) + JOB_END, key, kind)
         if job.state is JobState.DONE:
             log.info("printer: job %d was already printed; not again", job.id)
             return job
@@ -152,7 +163,7 @@ class ReceiptPrinter:
     def _after_failure(self) -> None:
         """Clear the printer's buffer so the rest of a cut-short job does not print later."""
         if self.link.is_open:
-            with contextlib.suppress(PORT_ERRORS):
+            with contextlib.suppress(*TRANSPORT_ERRORS):
                 self.link.write(c.CLEAR_AND_RECOVER, self.timeout)
         self.link.close()  # the next job reopens: a flaky port gets a fresh start
 
@@ -163,6 +174,9 @@ class ReceiptPrinter:
             before = self._query(link)
             if not before.usable:
                 raise _CutShort(f"not sent: {before.detail}")
+            self._probe_if_due(link)
+            if self.confirmation is not Confirmation.GS_R1 and payload.endswith(JOB_END):
+                payload = payload[: -len(JOB_END)] + c.CUT_FULL  # it would go unanswered
             sent = 0
             for chunk in _chunks(payload, self.chunk_size):
                 link.write(chunk, self.timeout + 2 * link.wire_time(len(chunk)))
@@ -170,7 +184,7 @@ class ReceiptPrinter:
                 if sent < len(payload):
                     self._check_mid_job(link, sent, len(payload))
             self._confirm(link, len(payload))
-        except PORT_ERRORS as exc:
+        except TRANSPORT_ERRORS as exc:
             raise PrinterError(f"writing to printer {self.link.name} failed: {exc}") from exc
 
     def _check_mid_job(self, link: Link, sent: int, total: int) -> None:
@@ -186,20 +200,33 @@ class ReceiptPrinter:
             raise _CutShort(f"{what} after {sent} of {total} bytes")
 
     def _confirm(self, link: Link, total: int) -> None:
-        wait = self.timeout + MECHANISM_S + link.wire_time(2 * self.chunk_size)
-        if self.profile.confirm_jobs and _first(link, is_sync_reply, wait) is not None:
+        on_wire = link.wire_time(2 * self.chunk_size)
+        by_sync = self.confirmation is Confirmation.GS_R1
+        wait = self.timeout + MECHANISM_S + on_wire
+        if by_sync and _first(link, is_sync_reply, wait) is not None:  # a reply may be 0x00
             return
-        after = self._query(link)
+        # The DLE EOT queues behind the bytes still on the wire: its answer comes after them.
+        after = self._query(link, on_wire)
         if not after.usable:
             raise _CutShort(f"{after.detail} after {total} of {total} bytes")
-        if self.profile.confirm_jobs:
+        if by_sync:
             raise _CutShort("the printer did not confirm the job")
+
+    def _probe_if_due(self, link: Link) -> None:
+        """Ask once per connection whether the printer answers GS r 1 (it is ready now,
+        so a printer that does answer does so at once)."""
+        if self.confirm != "auto" or self.confirmation is not Confirmation.UNKNOWN:
+            return
+        link.write(c.SYNC, self.timeout)
+        answered = _first(link, is_sync_reply, self.status_timeout) is not None
+        self.confirmation = Confirmation.GS_R1 if answered else Confirmation.STATUS_CHECK
+        log.info("printer: jobs confirmed by %s", self.confirmation.value)
 
     # -- status -------------------------------------------------------------------------------
     def status(self) -> DeviceStatus:
         """DLE EOT 1-4 in one write; BUSY at once while a job is on the line."""
         if not self._lock.acquire(blocking=False):
-            return status(DeviceState.BUSY, PRINTING)
+            return status(DeviceState.BUSY, PRINTING, paper=self._paper)
         try:
             try:
                 link = self._open()
@@ -207,8 +234,11 @@ class ReceiptPrinter:
                 return status(DeviceState.NO_DEVICE, PORT_MISSING, Action.MAINTENANCE)
             try:
                 link.discard_input()  # drop a late reply to an earlier query
-                return self._query(link)
-            except PORT_ERRORS:
+                now = self._query(link)
+                if now.usable:  # at start-up and after a reconnect: what does it support?
+                    self._probe_if_due(link)
+                return now
+            except TRANSPORT_ERRORS:
                 self.link.close()
                 return status(DeviceState.OFFLINE, PORT_ERROR, Action.MAINTENANCE)
         finally:
@@ -223,12 +253,14 @@ class ReceiptPrinter:
         valid = [r for r in replies if is_status_reply(r)]
         return decode_state(dict(zip((1, 2, 3, 4), valid, strict=False))) if valid else None
 
-    def _query(self, link: Link) -> DeviceStatus:
-        return status_from_replies(self._ask_all(link))
+    def _query(self, link: Link, on_wire: float = 0.0) -> DeviceStatus:
+        now = status_from_replies(self._ask_all(link, on_wire))
+        self._paper = now.paper or PaperLevel.UNKNOWN
+        return now
 
-    def _ask_all(self, link: Link) -> bytes:
+    def _ask_all(self, link: Link, on_wire: float = 0.0) -> bytes:
         link.write(c.STATUS_ALL, self.timeout)
-        replies = link.read(4, self.status_timeout)
+        replies = link.read(4, self.status_timeout + on_wire)
         # Noise on the line is no answer: keep reading briefly for the real replies.
         while replies and sum(map(is_status_reply, replies)) < 4:
             more = link.read(1, self.status_timeout / 3)
@@ -238,9 +270,12 @@ class ReceiptPrinter:
         return replies
 
     def _open(self) -> Link:
+        if not self.link.is_open and self.confirm == "auto":
+            self.confirmation = Confirmation.UNKNOWN  # maybe another printer now: ask again
         try:
             self.link.open()
         except LinkError as exc:
+            self._paper = PaperLevel.UNKNOWN
             raise PrinterError(str(exc)) from None
         return self.link
 

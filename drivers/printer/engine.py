@@ -2,6 +2,7 @@
 
 Scriptable state: ``paper`` ("ok"/"near_end"/"out"), ``cover_open``, ``cutter_error``,
 ``offline``; ``answering = False`` ignores status requests (an unplugged cable);
+``answers_gs_r1 = False`` ignores GS r 1 only (a printer that has DLE EOT but not it);
 ``run_out_of_paper_after(n)`` ends the roll n bytes into the stream. While the printer is
 stopped (no paper, cover open, error, offline) it still answers DLE EOT at once, holds
 whatever else arrives (GS r 1 included, so it goes unanswered), and resumes the held
@@ -36,6 +37,7 @@ class PrinterEngine:
         self.out_dir, self.width, self.font_path = Path(out_dir), width, font_path
         self.paper, self.cover_open, self.cutter_error, self.offline = "ok", False, False, False
         self.answering = True
+        self.answers_gs_r1 = True
         self.received = bytearray()
         self.jobs: list[PrintedJob] = []
         self._cond = threading.Condition()
@@ -103,7 +105,7 @@ class PrinterEngine:
             self._held.append((op, end))
             return
         if isinstance(op, p.StatusTransmit):  # buffer order: everything before has printed
-            if self.answering:
+            if self.answering and self.answers_gs_r1:
                 out.append({"ok": 0x00, "near_end": 0x03}.get(self.paper, 0x0C) if op.n == 1
                            else 0x00)
             return

@@ -11,7 +11,6 @@ class PrinterProfile:
     chinese_font: bool  # GB18030 text from its own font ROM (FS &)
     native_qr: bool  # GS ( k QR codes
     font_charset: str = "gb2312"  # characters outside it are sent as raster
-    confirm_jobs: bool = True  # answers GS r 1 in buffer order: a job is "done" when it did
 
     @property
     def native_text(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drivers.device import Action, DeviceState, DeviceStatus
+from drivers.device import Action, DeviceState, DeviceStatus, PaperLevel
 from drivers.events import NO_ANSWER as NO_ANSWER_DETAIL
 from drivers.events import NO_DETAIL, Detail
 
@@ -83,6 +83,12 @@ class PrinterState:
     def paper_out(self) -> bool:
         return self.paper == "out" or self.paper_end_stop
 
+    @property
+    def paper_level(self) -> PaperLevel:
+        if self.paper_out:
+            return PaperLevel.OUT
+        return PaperLevel.LOW if self.paper == "near_end" else PaperLevel.OK
+
 
 def decode_state(replies: dict[int, int]) -> PrinterState:
     """Combine DLE EOT replies {n: byte}; ValueError if one is not a status byte."""
@@ -103,10 +109,13 @@ def decode_state(replies: dict[int, int]) -> PrinterState:
 
 
 def status(
-    state: DeviceState, detail: Detail = NO_DETAIL, action: Action = Action.NONE
+    state: DeviceState,
+    detail: Detail = NO_DETAIL,
+    action: Action = Action.NONE,
+    paper: PaperLevel = PaperLevel.UNKNOWN,
 ) -> DeviceStatus:
-    """A printer status with its detail in both languages."""
-    return DeviceStatus(DEVICE, state, detail.en, action, detail.zh)
+    """A printer status with its detail in both languages and its paper level."""
+    return DeviceStatus(DEVICE, state, detail.en, action, detail.zh, paper)
 
 
 UNRECOVERABLE = Detail("unrecoverable error", "打印机故障，需维修")
@@ -119,22 +128,24 @@ NEAR_END = Detail("paper near end", "打印纸即将用完")
 
 
 def device_status(state: PrinterState) -> DeviceStatus:
-    """The device-model view: what is wrong first, and who can fix it."""
+    """The device-model view: what is wrong first, and who can fix it; the paper level
+    as the paper sensor (DLE EOT 4) said, whatever else is wrong."""
+    paper = state.paper_level
     if state.unrecoverable:
-        return status(DeviceState.HARDWARE_ERROR, UNRECOVERABLE, Action.MAINTENANCE)
+        return status(DeviceState.HARDWARE_ERROR, UNRECOVERABLE, Action.MAINTENANCE, paper)
     if state.cutter_error:  # usually a jam: open the cover, clear it, close
-        return status(DeviceState.HARDWARE_ERROR, CUTTER_ERROR, Action.CLEAR)
+        return status(DeviceState.HARDWARE_ERROR, CUTTER_ERROR, Action.CLEAR, paper)
     if state.cover_open:
-        return status(DeviceState.USER_ERROR, COVER_OPEN, Action.CLEAR)
+        return status(DeviceState.USER_ERROR, COVER_OPEN, Action.CLEAR, paper)
     if state.paper_out:
-        return status(DeviceState.USER_ERROR, PAPER_OUT, Action.CLEAR)
+        return status(DeviceState.USER_ERROR, PAPER_OUT, Action.CLEAR, paper)
     if state.error:
-        return status(DeviceState.HARDWARE_ERROR, PRINTER_ERROR, Action.MAINTENANCE)
+        return status(DeviceState.HARDWARE_ERROR, PRINTER_ERROR, Action.MAINTENANCE, paper)
     if state.offline:
-        return status(DeviceState.OFFLINE, OFFLINE, Action.CLEAR)
+        return status(DeviceState.OFFLINE, OFFLINE, Action.CLEAR, paper)
     if state.paper == "near_end":
-        return status(DeviceState.ONLINE, NEAR_END, Action.CLEAR)
-    return status(DeviceState.ONLINE)
+        return status(DeviceState.ONLINE, NEAR_END, Action.CLEAR, paper)
+    return status(DeviceState.ONLINE, paper=paper)
 
 
 NO_ANSWER = status(DeviceState.OFFLINE, NO_ANSWER_DETAIL, Action.MAINTENANCE)

@@ -1,69 +1,66 @@
 """How bytes reach the printer: serial (default), network (TCP 9100) or USB.
 
-Each link is a thin layer over python-escpos's own printer class (Serial, Network,
-Usb), which opens the device; reads are ours, because python-escpos reads 16 bytes
-and so waits out its whole timeout even when the printer answered at once. USB is
-written against python-escpos/pyusb but cannot be tested without the hardware.
+python-escpos's model: the driver (``ReceiptPrinter``) implements the commands once
+over a ``Link``; each transport is a thin subclass that says how to open, write and
+read. Serial is ``drivers.serial_link.SerialLink``, the port handling every serial
+device shares (exclusive open, errors mapped to a ``LinkError`` kind). Network and
+USB open through python-escpos's own classes; their reads are ours, because
+python-escpos reads 16 bytes and so waits out its whole timeout even when the printer
+answered at once. USB is written against python-escpos/pyusb but cannot be tested
+without the hardware.
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
-import termios
 import time
 from typing import Any
 
-import serial
+from drivers.events import Detail
+from drivers.printer.escpos_lib import EscposError, Network, Usb
+from drivers.serial_link import PORT_ERRORS, LinkError, SerialLink
 
-from drivers.printer.escpos_lib import EscposError, Network, Profile, Serial, Usb
-
-# termios.error is not an OSError: pyserial lets it through from tcflush/tcdrain on a dead pty.
-PORT_ERRORS = (OSError, serial.SerialException, termios.error, EscposError)
-
-
-class LinkError(OSError):
-    """The link could not be opened (missing port, refused connection, no USB device)."""
+# Every failure a transport can raise: the serial link's own, the OS's, python-escpos's.
+TRANSPORT_ERRORS = (LinkError, *PORT_ERRORS, EscposError)
 
 
 class Link:
-    """One open connection to a printer. Subclasses say how to open, write and read."""
+    """One connection to a printer. Subclasses say how to open, write and read."""
 
     name = "printer"
 
-    def __init__(self, profile: Profile | None = None, timeout: float = 1.0) -> None:
-        self.profile, self.timeout = profile, timeout
-        self._esc: Any = None
+    def __init__(self, timeout: float = 1.0) -> None:
+        self.timeout = timeout
+        self.device: Any = None  # the open device (None while closed)
 
     @property
     def is_open(self) -> bool:
-        return self._esc is not None
+        return self.device is not None
 
     def open(self) -> None:
-        if self._esc is not None:
+        """Open the connection; a ``LinkError`` (kind and detail) if it cannot be."""
+        if self.device is not None:
             return
-        esc = self._make()
         try:
-            esc.open()
-        except (EscposError, OSError, serial.SerialException) as exc:
-            raise LinkError(f"cannot open printer {self.name}: {exc}") from exc
-        self._esc = esc
+            self.device = self._open()
+        except TRANSPORT_ERRORS as exc:
+            kind = exc.kind if isinstance(exc, LinkError) else "no_device"
+            raise LinkError(kind, Detail(f"cannot open printer {self.name}: {exc}",
+                                         "无法打开打印机端口")) from exc  # fmt: skip
 
     def close(self) -> None:
-        esc, self._esc = self._esc, None
-        if esc is not None:
-            with contextlib.suppress(*PORT_ERRORS):
-                self._close(esc)
+        device, self.device = self.device, None
+        if device is not None:
+            with contextlib.suppress(*TRANSPORT_ERRORS):
+                device.close()
 
     def wire_time(self, size: int) -> float:
         """Seconds the bytes spend on the wire (0 where the link is not the bottleneck)."""
         return 0.0
 
-    def _make(self) -> Any:
+    def _open(self) -> Any:
         raise NotImplementedError
-
-    def _close(self, esc: Any) -> None:
-        esc.close()
 
     def write(self, data: bytes, timeout: float) -> None:
         raise NotImplementedError
@@ -77,40 +74,27 @@ class Link:
         raise NotImplementedError
 
 
-class SerialLink(Link):
+class SerialTransport(Link):
     def __init__(self, port: str, baud: int = 115200, **kw: Any) -> None:
         super().__init__(**kw)
         self.name, self.port, self.baud = f"port {port}", port, baud
 
-    def _make(self) -> Any:
-        # dsrdtr=False: with the default True, writes stall on 3-wire cables and ptys.
-        return Serial(devfile=self.port, baudrate=self.baud, timeout=self.timeout,
-                      dsrdtr=False, profile=self.profile)
-
-    def _close(self, esc: Any) -> None:
-        # escpos's close() flushes first: tcdrain raises, or blocks, on a dead or wedged port
-        # (also from its __del__). The data is gone either way once we give up on the port.
-        dev, esc._device = esc._device, False
-        if dev:
-            dev.close()
+    def _open(self) -> SerialLink:
+        link = SerialLink(self.port, self.baud)
+        link.open()
+        return link
 
     def wire_time(self, size: int) -> float:
         return size * 10 / self.baud  # 8N1: 10 bits a byte
 
     def write(self, data: bytes, timeout: float) -> None:
-        self._esc.device.write_timeout = timeout
-        self._esc.device.write(data)
+        self.device.write(data, timeout)
 
     def read(self, n: int, timeout: float) -> bytes:
-        dev = self._esc.device
-        dev.timeout = timeout
-        try:
-            return bytes(dev.read(n))
-        finally:
-            dev.timeout = self.timeout
+        return self.device.read(n, timeout)
 
     def discard_input(self) -> None:
-        self._esc.device.reset_input_buffer()
+        self.device.discard_input()
 
 
 class NetworkLink(Link):
@@ -118,16 +102,21 @@ class NetworkLink(Link):
         super().__init__(**kw)
         self.name, self.host, self.port = f"{host}:{port}", host, port
 
-    def _make(self) -> Any:
-        return Network(host=self.host, port=self.port, timeout=self.timeout, profile=self.profile)
+    def _open(self) -> Any:
+        esc = Network(host=self.host, port=self.port, timeout=self.timeout)
+        esc.open()
+        return esc
+
+    def _socket(self) -> socket.socket:
+        return self.device.device
 
     def write(self, data: bytes, timeout: float) -> None:
-        sock: socket.socket = self._esc.device
+        sock = self._socket()
         sock.settimeout(timeout)
         sock.sendall(data)
 
     def read(self, n: int, timeout: float) -> bytes:
-        sock: socket.socket = self._esc.device
+        sock = self._socket()
         out, deadline = b"", time.monotonic() + timeout
         while len(out) < n:
             left = deadline - time.monotonic()
@@ -144,7 +133,7 @@ class NetworkLink(Link):
         return out
 
     def discard_input(self) -> None:
-        sock: socket.socket = self._esc.device
+        sock = self._socket()
         sock.setblocking(False)
         try:
             while sock.recv(4096):
@@ -162,16 +151,17 @@ class UsbLink(Link):
         super().__init__(**kw)
         self.name, self.vendor, self.product = f"usb {vendor:04x}:{product:04x}", vendor, product
 
-    def _make(self) -> Any:
-        return Usb(idVendor=self.vendor, idProduct=self.product,
-                   timeout=int(self.timeout * 1000), profile=self.profile)
+    def _open(self) -> Any:
+        esc = Usb(idVendor=self.vendor, idProduct=self.product, timeout=int(self.timeout * 1000))
+        esc.open()
+        return esc
 
     def write(self, data: bytes, timeout: float) -> None:
-        esc = self._esc
+        esc = self.device
         esc.device.write(esc.out_ep, data, int(timeout * 1000))
 
     def read(self, n: int, timeout: float) -> bytes:
-        esc = self._esc
+        esc = self.device
         try:
             return bytes(esc.device.read(esc.in_ep, max(n, 64), int(timeout * 1000)))[:n]
         except OSError as exc:  # usb.core.USBTimeoutError is an OSError

@@ -19,6 +19,7 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
+from common.events import Topic
 from drivers.device import Action, DeviceState, DeviceStatus
 from drivers.events import NO_DETAIL, Detail
 from drivers.link_driver import LinkDriver
@@ -72,8 +73,12 @@ class QueueDevice(LinkDriver):
         reopen_max: float = 8.0,
     ) -> None:
         stop = threading.Event()
+        # Keys pressed and ratings given on the device (on the device thread).
+        self.events: Topic[Event] = Topic("on_event", logger=log)
+        if on_event is not None:
+            self.events.subscribe(on_event)
         link = QueueLink(port, baud, addr=addr, timeout=timeout, retries=retries,
-                         on_event=on_event, stop=stop)  # fmt: skip
+                         on_event=self.events.publish, stop=stop)  # fmt: skip
         super().__init__(
             DEVICE, link, stop, on_status=on_status,
             reopen_interval=reopen_interval, reopen_max=reopen_max, log=log,
@@ -81,6 +86,11 @@ class QueueDevice(LinkDriver):
         self._link: QueueLink = link  # the subclass, for its commands
         self._jobs: queue.Queue[tuple[Future[Any], Callable[[QueueLink], Any]]] = queue.Queue()
         self._poll_interval = poll_interval
+        self._poll_now = threading.Event()
+
+    def rearm(self) -> None:
+        """A session starts: ask the device for its status at the next turn of the loop."""
+        self._poll_now.set()
 
     # --- commands (blocking: call from a worker thread) -----------------------------
 
@@ -130,7 +140,8 @@ class QueueDevice(LinkDriver):
                     self._link.open()
                     log.info("queue device answers on %s", self._link.port)
                     next_poll = 0.0
-                if time.monotonic() >= next_poll:
+                if time.monotonic() >= next_poll or self._poll_now.is_set():
+                    self._poll_now.clear()
                     next_poll = time.monotonic() + self._poll_interval
                     self._status.set(*status_of(self._link.state().flags))
                     self._backoff.reset()

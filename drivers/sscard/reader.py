@@ -17,8 +17,10 @@ from typing import Any
 
 from smartcard import scard
 
+from common.events import Topic
 from drivers.device import Action, DeviceState, DeviceStatus
-from drivers.events import NO_DETAIL, Backoff, Detail, StatusEmitter, call_safely
+from drivers.driver import Driver
+from drivers.events import NO_DETAIL, Backoff, Detail
 from drivers.sscard import protocol as p
 
 log = logging.getLogger(__name__)
@@ -54,7 +56,9 @@ def _counter(state: int) -> int:
     return (state >> 16) & 0xFFFF
 
 
-class SocialSecurityCardReader:
+class SocialSecurityCardReader(Driver):
+    thread_name = "sscard-reader"
+
     def __init__(
         self,
         reader: str | None = None,
@@ -66,34 +70,20 @@ class SocialSecurityCardReader:
         backoff: tuple[float, float] = (0.25, 4.0),
         pcsc: Any = scard,
     ) -> None:
+        super().__init__(DEVICE, on_status=on_status, log=log)
         self._want = reader  # a substring of the PC/SC reader name; None: every reader
-        self._on_card, self._on_removed = on_card, on_removed
+        self.card_read: Topic[p.SocialSecurityCard] = Topic("on_card", logger=log)
+        self.card_removed: Topic[None] = Topic("on_removed", logger=log)
+        self.card_read.subscribe(on_card)
+        if on_removed is not None:
+            self.card_removed.subscribe(lambda _none: on_removed())
         self._timeout_ms = int(poll_timeout * 1000)
         self._backoff = Backoff(*backoff)
         self._pcsc = pcsc
-        self._status = StatusEmitter(DEVICE, on_status, log)
-        self._stop = threading.Event()
         self._rearm = threading.Event()
         self._ctx: int | None = None
         self._ctx_lock = threading.Lock()
-        self._thread: threading.Thread | None = None
         self._seen: dict[str, bool] = {}  # reader -> its card was delivered (False: unreadable)
-
-    @property
-    def status(self) -> DeviceStatus:
-        return self._status.status
-
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="sscard-reader", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
 
     def rearm(self) -> None:
         """A session starts: a card already in the reader is read and delivered again."""
@@ -203,16 +193,16 @@ class SocialSecurityCardReader:
             delivered = self._seen.pop(reader)
             log.info("sscard: card removed")
             self._set(DeviceState.ONLINE)  # clears "card unreadable"
-            if delivered and self._on_removed:
-                call_safely(log, "on_removed", self._on_removed)
+            if delivered:
+                self.card_removed.publish(None)
         if present and reader not in self._seen:
             self._read(ctx, reader)
 
     def _forget_cards(self) -> None:
         delivered = any(self._seen.values())
         self._seen.clear()
-        if delivered and self._on_removed:
-            call_safely(log, "on_removed", self._on_removed)
+        if delivered:
+            self.card_removed.publish(None)
 
     def _read(self, ctx: int, reader: str) -> None:
         self._set(DeviceState.BUSY, READING)
@@ -233,7 +223,7 @@ class SocialSecurityCardReader:
         self._seen[reader] = True
         self._set(DeviceState.ONLINE)
         log.info("sscard: card read")
-        call_safely(log, "on_card", self._on_card, card)
+        self.card_read.publish(card)
 
     def _still_present(self, ctx: int, reader: str) -> bool:
         hr, states = self._pcsc.SCardGetStatusChange(ctx, 0, [(reader, 0)])

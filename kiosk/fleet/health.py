@@ -29,6 +29,7 @@ class DeviceView:
     action: str = "none"
     usable: bool = True
     detail_zh: str = ""  # the same in Chinese, for a console shown in Chinese
+    paper: str = ""  # a device with a roll: "ok", "low", "out" or "unknown"; else ""
 
 
 @dataclass
@@ -47,6 +48,7 @@ def device_view(status: Any) -> DeviceView:
         state=str(status.state.value), detail=str(status.detail or ""),
         action=str(status.action.value), usable=bool(status.usable),
         detail_zh=str(getattr(status, "detail_zh", "") or ""),
+        paper=str(getattr(status, "paper", None) or ""),
     )
 
 
@@ -121,7 +123,7 @@ def health_body(
             name: {"state": d.state, "action": d.action} | _details(d)
             for name, d in sorted(snap.devices.items())
         },
-        "paper": paper_level(printer.state, printer.detail) if printer else "unknown",
+        "paper": paper_level(printer.state, printer.paper) if printer else "unknown",
         "alarms": sorted(alarms),
         "sys": sys,
     }

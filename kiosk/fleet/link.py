@@ -163,5 +163,5 @@ def start_fleet_link(app: Any, post: Callable[[Callable[[], None]], None]) -> Fl
                                        reporter.rebirth, reporter.send_screenshot)
     # The statistics are the journal's rows: one record, read as it grows.
     reporter.feed = JournalFeed(app.journal, store)
-    app.journal.listeners.append(reporter.poke)
+    app.journal.written.subscribe(lambda _kind: reporter.poke())
     return reporter

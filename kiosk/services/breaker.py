@@ -11,7 +11,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from common.events import Topic
 from kiosk.services.gateway import ServiceError
 
 log = logging.getLogger(__name__)
@@ -19,7 +21,10 @@ log = logging.getLogger(__name__)
 # Failures that say "the department is not there", as opposed to "not for this citizen".
 OUTAGE_KINDS = {"unavailable", "timeout", "bad_response"}
 
-Listener = Callable[[str, bool, str], None]  # (department, up, reason)
+class DepartmentChange(NamedTuple):
+    department: str
+    up: bool
+    reason: str  # the outage kind while down, "" when back
 
 
 @dataclass
@@ -42,12 +47,10 @@ class BreakerBoard:
         self._clock = clock
         self._lock = threading.Lock()
         self._states: dict[str, _State] = {}
-        self._listeners: list[Listener] = []
+        # A department went down or came back (on the thread that noticed it).
+        self.changed: Topic[DepartmentChange] = Topic("breakers.changed")
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-
-    def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
 
     def _state(self, department: str) -> _State:
         return self._states.setdefault(department, _State())
@@ -105,8 +108,7 @@ class BreakerBoard:
         return due
 
     def _notify(self, department: str, up: bool, reason: str) -> None:
-        for listener in list(self._listeners):
-            listener(department, up, reason)
+        self.changed.publish(DepartmentChange(department, up, reason))
 
     # -- the prober ------------------------------------------------------------------
     def start_probing(self, probe: Callable[[str], None]) -> None:

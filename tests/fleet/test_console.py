@@ -94,7 +94,7 @@ def test_console_shows_what_terminals_report_and_commands_them(secure_broker, db
         assert rep.listening.wait(10)
 
         snap.devices["printer"] = DeviceView("user_error", "paper out", "clear", usable=False,
-                                             detail_zh="打印纸用完")
+                                             detail_zh="打印纸用完", paper="out")
         rep.poke()
         t = wait(lambda: (lambda x: x if x and x["light"] == "yellow" and x["alarms"] else None)(
             tile(op, tid)), what="yellow tile with its alarm")
@@ -118,7 +118,7 @@ def test_console_shows_what_terminals_report_and_commands_them(secure_broker, db
         # Statistics are the journal's rows (a use each, a rating each), read by the feed.
         journal = Journal(tmp_path / "journal.sqlite")
         rep.feed = JournalFeed(journal, rep.store)
-        journal.listeners.append(rep.poke)
+        journal.written.subscribe(lambda _kind: rep.poke())
         journal.record("r1", "ss.certificate", "ok", 2.0)
         journal.rate("r1", "ss.certificate", 5, [])
         journal.record("r2", "ss.certificate", "ok", 4.0)

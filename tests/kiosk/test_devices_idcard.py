@@ -35,9 +35,9 @@ def test_a_card_taken_away_mid_read_reaches_the_listeners(tmp_path: Path) -> Non
             printer=PrinterConfig(port=str(tmp_path / "ttyNOPRINTER"), status_poll_s=60),
         )
         hub = DeviceHub(config, post=lambda fn: fn())
-        hub.card_listeners.append(add)
-        hub.read_error_listeners.append(add)
-        hub.status_listeners.append(lambda _status: notify())
+        hub.card_read.subscribe(add)
+        hub.read_failed.subscribe(add)
+        hub.status_changed.subscribe(lambda _status: notify())
         hub.start()
         try:
             with cond:

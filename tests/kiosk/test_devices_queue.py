@@ -94,8 +94,8 @@ def test_the_hub_runs_the_queue_device(tmp_path: Path) -> None:
         config = devices(tmp_path, QueueConfig(port=sim.port, status_poll_s=0.2))
         hub = DeviceHub(config, post=lambda fn: fn())  # listeners run at once, on any thread
         seen = Seen()
-        hub.status_listeners.append(seen.add)
-        hub.queue_listeners.append(seen.add)
+        hub.status_changed.subscribe(seen.add)
+        hub.queue_events.subscribe(seen.add)
         assert hub.statuses["queue"].state is DeviceState.STARTING
         hub.start()
         try:

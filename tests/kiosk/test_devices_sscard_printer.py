@@ -10,7 +10,7 @@ import pytest
 
 from drivers.device import DeviceState
 from drivers.printer.journal import INTERRUPTED, JobState, PrintJournal
-from drivers.printer.transport import NetworkLink, SerialLink
+from drivers.printer.transport import NetworkLink, SerialTransport
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.devices import DeviceHub, printer_link
 from kiosk.printing.printable import PrintJob
@@ -76,7 +76,7 @@ def test_hub_reports_interrupted_jobs_and_prints_natively(tmp_path, caplog) -> N
     config, sims = start_simulators(demo_config(tmp_path))
     events = Statuses()
     hub = DeviceHub(config.devices, events.post, data_dir=tmp_path)
-    hub.status_listeners.append(events.on_status)
+    hub.status_changed.subscribe(events.on_status)
     hub.start()
     try:
         (left,) = hub.unfinished_print_jobs
@@ -100,8 +100,8 @@ def test_hub_runs_the_sscard_reader_when_configured(tmp_path) -> None:
         config, sims = start_simulators(demo_config(tmp_path), pcscd.port)
         events = Statuses()
         hub = DeviceHub(config.devices, events.post, data_dir=tmp_path)
-        hub.status_listeners.append(events.on_status)
-        hub.sscard_listeners.append(events.on_card)
+        hub.status_changed.subscribe(events.on_status)
+        hub.sscard_read.subscribe(events.on_card)
         hub.start()
         try:
             assert hub.statuses["sscard"].state in (DeviceState.STARTING, DeviceState.ONLINE)
@@ -123,7 +123,7 @@ def test_hub_runs_the_sscard_reader_when_configured(tmp_path) -> None:
 
 def test_printer_connection_config(tmp_path) -> None:
     base = demo_config(tmp_path).devices.printer
-    assert isinstance(printer_link(base), SerialLink)
+    assert isinstance(printer_link(base), SerialTransport)
     net = base.model_copy(update={"connection": "network", "host": "10.0.0.5"})
     link = printer_link(net)
     assert isinstance(link, NetworkLink) and link.name == "10.0.0.5:9100"

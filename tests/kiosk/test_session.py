@@ -31,7 +31,7 @@ CITIZEN = Citizen("张三", "11010519491231002X", "1", "19491231")
 
 def test_the_happy_path_wipes_on_the_way_out(session):
     seen = []
-    session.subscribe(lambda old, new: seen.append(new))
+    session.phase_changed.subscribe(lambda change: seen.append(change.new))
     session.start()
     session.identified(CITIZEN)
     session.choose("ss_insurance")

@@ -36,12 +36,6 @@ def page(height: int = 1200, seed: int = 3) -> Image.Image:
 
 
 @pytest.fixture
-def sim(tmp_path: Path) -> Iterator[PrinterSimulator]:
-    with PrinterSimulator(tmp_path / "pages") as s:
-        yield s
-
-
-@pytest.fixture
 def printer(sim: PrinterSimulator, tmp_path: Path) -> Iterator[ReceiptPrinter]:
     pr = ReceiptPrinter(sim.port, journal=PrintJournal(tmp_path / "jobs.sqlite3"))
     yield pr

@@ -66,7 +66,7 @@ def snap(**devices: DeviceView) -> Snapshot:
 def test_light_and_alarms():
     ok = DeviceView("online")
     assert alarms_for(snap(printer=ok, idcard=ok), {"disk": 50}) == {}
-    paper_out = DeviceView("user_error", "paper out", "clear", usable=False)
+    paper_out = DeviceView("user_error", "paper out", "clear", usable=False, paper="out")
     alarms = alarms_for(snap(printer=paper_out, idcard=ok), {})
     assert alarms == {"device.printer": {"severity": "yellow", "detail": "paper out",
                                          "action": "clear"}}
@@ -88,7 +88,7 @@ def test_only_significant_changes_trigger_a_report():
     b = health_body(Snapshot({"printer": ok}, screen="home", in_session=True), {"cpu": 90}, {},
                     ts=2)
     assert significant(a) == significant(b)  # load and screens ride on the heartbeat
-    low = DeviceView("online", "paper near end", "clear")
+    low = DeviceView("online", "paper near end", "clear", paper="low")
     c = health_body(snap(printer=low), {}, alarms_for(snap(printer=low), {}))
     assert significant(c) != significant(a) and c["paper"] == "low"
 
@@ -165,3 +165,19 @@ def test_a_drop_after_a_long_connection_is_no_pattern():
         now[0] += 30  # a network that drops now and then
         assert not watch.dropped()
     assert not watch.dropped()  # a drop with no connection before it counts for nothing
+
+
+def test_the_paper_level_is_the_drivers_typed_field_not_read_from_the_text():
+    from drivers.device import Action, DeviceState, DeviceStatus, PaperLevel
+    from kiosk.fleet.health import device_view
+
+    low = DeviceStatus("printer", DeviceState.ONLINE, "paper near end", Action.CLEAR,
+                       paper=PaperLevel.LOW)
+    assert health_body(snap(printer=device_view(low)), {}, {})["paper"] == "low"
+    # The same words without the field say nothing about the paper (and a translated or
+    # reworded detail can no longer change what the console shows).
+    words = DeviceStatus("printer", DeviceState.USER_ERROR, "paper out", Action.CLEAR)
+    assert health_body(snap(printer=device_view(words)), {}, {})["paper"] == "unknown"
+    cover = DeviceStatus("printer", DeviceState.USER_ERROR, "cover open", Action.CLEAR,
+                         paper=PaperLevel.OK)  # the sensor still reads the roll
+    assert health_body(snap(printer=device_view(cover)), {}, {})["paper"] == "ok"

@@ -37,7 +37,7 @@ class FlakyClient:
 def test_trips_after_repeated_outages_then_fails_fast():
     clock, events = Clock(), []
     board = BreakerBoard(threshold=3, probe_interval_s=10, clock=clock)
-    board.subscribe(lambda *e: events.append(e))
+    board.changed.subscribe(events.append)
     backend = FlakyClient()
     dept = DepartmentClient(backend, "social-security", board)
     backend.error = ServiceError("timeout", "no answer")
@@ -89,7 +89,7 @@ def test_probes_are_spaced_by_the_interval():
 def test_the_prober_brings_a_department_back():
     board = BreakerBoard(threshold=1, probe_interval_s=0.05)
     back = threading.Event()
-    board.subscribe(lambda dept, up, reason: up and back.set())
+    board.changed.subscribe(lambda change: change.up and back.set())
     board.failure("social-security", ServiceError("unavailable", "refused"))
     answers = iter([ServiceError("unavailable", "refused"), None])
 
