@@ -24,9 +24,14 @@ def live_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         assert stop(proc) == 0
 
 
+def signing() -> SigningAuth:
+    """The demo app key's signer: the back end refuses an unsigned request unread."""
+    return SigningAuth(*next(iter(DEMO_APP_KEYS.items())))
+
+
 @pytest.fixture
 def live_client(live_backend: tuple[str, Path]) -> Iterator[BackendClient]:
-    auth = SigningAuth(*next(iter(DEMO_APP_KEYS.items())))
+    auth = signing()
     with BackendClient(live_backend[0], timeout=5.0, auth=auth) as c:
         yield c
 
