@@ -21,6 +21,7 @@ import pytest
 from PIL import Image
 
 from common.command_signing import sign_command
+from fleet import provision
 from tests.helpers.broker import SecureBroker
 from tests.helpers.mqtt import Collector
 from tests.helpers.nspawn import debian_root, missing_tools
@@ -77,14 +78,15 @@ def t(tmp_path_factory):
     timings["root (cached or built)"] = time.monotonic() - started
     work = tmp_path_factory.mktemp("nspawn")
     broker = SecureBroker(work / "broker")
-    creds = broker.add_terminal(TERMINAL)
+    creds = broker.add_terminal(TERMINAL, SITE)
     collector = Collector(broker, client_id=f"nspawn-test-{os.getpid()}")
     machine = Machine(root, work / "machine")
     machine.mount()
     try:
         config = CONFIG.format(id=TERMINAL, site=SITE, port=broker.port,
                                password=creds["password"], key=creds["command_key"])
-        machine.install(config, {"fleet-ca.crt": broker.ca_file.read_bytes()})
+        machine.install(config, {"fleet-ca.crt": broker.ca_file.read_bytes()},
+                        agent_login=provision.agent_toml(creds))
         timings["boot to basic.target"] = machine.boot()
         yield SimpleNamespace(machine=machine, broker=broker, collector=collector,
                               key=bytes.fromhex(creds["command_key"]), timings=timings,
