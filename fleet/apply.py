@@ -52,6 +52,8 @@ SEEN_UPDATE = update(Terminal).where(Terminal.id == bindparam("b_id")).values(
     last_seen=bindparam("b_now"))
 SHOWN_UPDATE = update(Terminal).where(Terminal.id == bindparam("b_id")).values(
     last_seen=bindparam("b_now"), updated=bindparam("b_now"))
+CHANGED_UPDATE = update(Terminal).where(Terminal.id == bindparam("b_id")).values(
+    updated=bindparam("b_now"))
 
 ALARM_DETAIL = update(Alarm).where(Alarm.id == bindparam("b_id")).values(
     severity=bindparam("b_sev"), detail=bindparam("b_detail"),
@@ -225,10 +227,10 @@ class Applier:
         latest: dict[str, Any] = {}  # health: only the newest per terminal matters
         outbox: dict[tuple[str, str, int], tuple[str, str, Any]] = {}
         agent = [m for m in msgs if m.leaf in c.AGENT_LEAVES]
-        if agent:  # the board shows the UI's state from the agent: it changed
-            shown = apply_agent.store(conn, agent, counts, now)
+        if agent:  # the board shows the UI's state from the agent (not a sign of the UI's
+            shown = apply_agent.store(conn, agent, counts, now)  # life: last_seen stays)
             if shown:
-                conn.execute(SHOWN_UPDATE, [{"b_id": t, "b_now": now} for t in sorted(shown)])
+                conn.execute(CHANGED_UPDATE, [{"b_id": t, "b_now": now} for t in sorted(shown)])
         for m in msgs:
             tid, leaf, body = m.terminal, m.leaf, m.body
             if leaf in c.AGENT_LEAVES:

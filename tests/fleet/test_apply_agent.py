@@ -127,3 +127,15 @@ def test_the_largest_report_an_agent_sends_is_accepted():
     lines = ["长" * 240] * 200  # collect_logs at its cap, every character 3 bytes
     msg = check(f"{BASE}/agent/logs", dumps({"id": "ab", "lines": lines, "ts": 1.5}))
     assert msg is not None and msg.body.lines == lines
+
+
+def test_the_agents_report_is_no_sign_of_the_uis_life(applier):
+    """A dead UI's terminal still turns grey by its silence: only its own messages count
+    as seen; the agent's bump the board's cursor alone."""
+    from fleet.models import Terminal
+
+    applier.apply([ui(time.time(), "failed")])
+    with applier.engine.connect() as conn:
+        seen, updated = conn.execute(select(Terminal.last_seen, Terminal.updated)
+                                     .where(Terminal.id == T)).one()
+    assert seen == 0 and updated > 0

@@ -9,6 +9,8 @@
   const dot = document.getElementById("live-dot");
 
   function light(t) {
+    // The health agent says the UI is down or (re)starting: that wins (fleet/queries.py).
+    if (t.ui_light === "red" || t.ui_light === "yellow") return t.ui_light;
     const now = Date.now() / 1000 + skew;
     if (!t.online || now - t.last_seen > offlineAfter) return "grey";
     return t.reported;
@@ -38,6 +40,17 @@
     return `<div class="id"><span class="dot ${light(t)}"></span> ${t.id}</div><div class="meta">${tags.join("")}</div>`;
   }
 
+  // The UI's state from the health agent, as a tag built with textContent: its result
+  // is the terminal's text, never markup.
+  function uiTag(tileEl, t) {
+    if (!tileEl || !t.ui_light) return;
+    const tag = document.createElement("span");
+    tag.className = "tag ui " + (t.ui_light === "red" ? "bad" : "warn");
+    const result = t.ui_result && t.ui_result !== "success" ? ": " + t.ui_result : "";
+    tag.textContent = (board.dataset["ui" + t.ui_health] || t.ui_health) + result;
+    tileEl.querySelector(".meta").appendChild(tag);
+  }
+
   function renderBoard() {
     if (!board) return;
     const sites = new Map();
@@ -58,6 +71,7 @@
       }
     }
     board.innerHTML = parts.join("");
+    for (const t of terminals.values()) uiTag(document.getElementById("tile-" + t.id), t);
     for (const k in counts) document.getElementById("n-" + k).textContent = counts[k];
     document.getElementById("n-all").textContent = terminals.size;
     if (fSite && fSite.options.length - 1 !== sites.size) {
@@ -77,7 +91,7 @@
     if (structural || terminals.size <= 3000) { renderBoard(); return; }
     for (const r of rows) { // large fleets: patch only what changed
       const el = document.getElementById("tile-" + r.id);
-      if (el) { el.className = "tile " + light(r); el.dataset.light = light(r); el.innerHTML = tileHtml(r); }
+      if (el) { el.className = "tile " + light(r); el.dataset.light = light(r); el.innerHTML = tileHtml(r); uiTag(el, r); }
     }
   }
 
