@@ -154,8 +154,8 @@ def test_the_ui_reaches_ready_and_pings_its_watchdog(t):
                          "the agent's report that the UI runs")
     assert t.collector.json(f"{BASE}/agent/state")[-1]["state"] == "online"
     # The agent logged in with its own login, which the UI's user cannot read.
-    assert t.machine.run("runuser", "-u", "kiosk-agent", "--", "cat",
-                         "/etc/kiosk/agent.toml").returncode == 0
+    as_agent = ("setpriv", "--reuid=kiosk-agent", "--regid=kiosk-agent", "--groups=kiosk")
+    assert t.machine.run(*as_agent, "cat", "/etc/kiosk/agent.toml").returncode == 0  # the unit's
     denied = t.machine.run("runuser", "-u", "kiosk", "--", "cat", "/etc/kiosk/agent.toml")
     assert denied.returncode != 0 and "Permission denied" in denied.stderr, denied
 
