@@ -154,6 +154,28 @@ class User(Base):
     pw_hash: Mapped[str] = mapped_column(String(200))
 
 
+class StaffSession(Base):
+    """A login, server side: the cookie holds a random token, this table only its hash,
+    so a copy of the database logs nobody in. Ending a row ends that login at once."""
+
+    __tablename__ = "staff_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user: Mapped[str] = mapped_column(String(64), index=True)
+    created: Mapped[float] = mapped_column(Float)
+    last_seen: Mapped[float] = mapped_column(Float)
+
+
+class LoginFailures(Base):
+    """Failed logins per key ("user:NAME", "addr:IP", "device:ID"), shared by every
+    console process on the same database, so spreading guesses over them gains nothing."""
+
+    __tablename__ = "login_failures"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[float] = mapped_column(Float, default=0)
+    locked_until: Mapped[float] = mapped_column(Float, default=0)
+
+
 def make_engine(url: str) -> Engine:
     """An engine with the schema in place. SQLite gets WAL: readers never block ingest."""
     if url.startswith("postgresql://"):

@@ -8,12 +8,21 @@
   const terminals = new Map();
   const dot = document.getElementById("live-dot");
 
+  // What terminals report is data, never markup: every text below goes in through
+  // textContent, and a value that picks a class must be one of the known ones.
+  const LIGHTS = ["green", "yellow", "red"];
   function light(t) {
     // The health agent says the UI is down or (re)starting: that wins (fleet/queries.py).
     if (t.ui_light === "red" || t.ui_light === "yellow") return t.ui_light;
     const now = Date.now() / 1000 + skew;
     if (!t.online || now - t.last_seen > offlineAfter) return "grey";
-    return t.reported;
+    return LIGHTS.includes(t.reported) ? t.reported : "grey";
+  }
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = String(text);
+    return node;
   }
 
   // -- board ------------------------------------------------------------------
@@ -30,25 +39,32 @@
     return true;
   }
 
-  function tileHtml(t) {
-    const tags = [];
-    if (t.oos) tags.push(`<span class="tag bad">${board.dataset.oos}</span>`);
-    if (t.paper === "low") tags.push(`<span class="tag warn">${board.dataset.paperLow}</span>`);
-    if (t.paper === "out") tags.push(`<span class="tag bad">${board.dataset.paperOut}</span>`);
-    if (t.alarms) tags.push(`<span class="tag warn">⚠ ${t.alarms}</span>`);
-    if (light(t) === "grey") tags.push(`<span class="tag">${board.dataset["reason" + (t.reason || "lost")] || ""}</span>`);
-    return `<div class="id"><span class="dot ${light(t)}"></span> ${t.id}</div><div class="meta">${tags.join("")}</div>`;
+  function tileContent(t) {
+    const id = el("div", "id");
+    id.append(el("span", "dot " + light(t)), " " + t.id);
+    const meta = el("div", "meta");
+    if (t.oos) meta.append(el("span", "tag bad", board.dataset.oos));
+    if (t.paper === "low") meta.append(el("span", "tag warn", board.dataset.paperLow));
+    if (t.paper === "out") meta.append(el("span", "tag bad", board.dataset.paperOut));
+    if (t.alarms) meta.append(el("span", "tag warn", "⚠ " + Number(t.alarms)));
+    if (t.ui_light === "red" || t.ui_light === "yellow") { // the health agent's word on the UI
+      const result = t.ui_result && t.ui_result !== "success" ? ": " + t.ui_result : "";
+      const label = board.dataset["ui" + t.ui_health] || String(t.ui_health);
+      meta.append(el("span", "tag ui " + (t.ui_light === "red" ? "bad" : "warn"), label + result));
+    }
+    if (light(t) === "grey") {
+      const reason = t.reason === "shutdown" ? "reasonshutdown" : "reasonlost";
+      meta.append(el("span", "tag", board.dataset[reason] || ""));
+    }
+    return [id, meta];
   }
-
-  // The UI's state from the health agent, as a tag built with textContent: its result
-  // is the terminal's text, never markup.
-  function uiTag(tileEl, t) {
-    if (!tileEl || !t.ui_light) return;
-    const tag = document.createElement("span");
-    tag.className = "tag ui " + (t.ui_light === "red" ? "bad" : "warn");
-    const result = t.ui_result && t.ui_result !== "success" ? ": " + t.ui_result : "";
-    tag.textContent = (board.dataset["ui" + t.ui_health] || t.ui_health) + result;
-    tileEl.querySelector(".meta").appendChild(tag);
+  function tile(t) {
+    const a = el("a", "tile " + light(t));
+    a.id = "tile-" + t.id;
+    a.dataset.light = light(t);
+    a.href = "/t/" + encodeURIComponent(t.id);
+    a.append(...tileContent(t));
+    return a;
   }
 
   function renderBoard() {
@@ -61,17 +77,14 @@
     const counts = { green: 0, yellow: 0, red: 0, grey: 0 };
     const parts = [];
     for (const site of [...sites.keys()].sort()) {
-      const list = sites.get(site).sort((a, b) => a.id.localeCompare(b.id));
+      const list = sites.get(site).sort((a, b) => String(a.id).localeCompare(String(b.id)));
       const shown = list.filter(visible);
       list.forEach((t) => counts[light(t)]++);
       if (!shown.length) continue;
-      parts.push(`<div class="site-head">${site} · ${list.length}</div>`);
-      for (const t of shown) {
-        parts.push(`<a class="tile ${light(t)}" id="tile-${t.id}" data-light="${light(t)}" href="/t/${t.id}">${tileHtml(t)}</a>`);
-      }
+      parts.push(el("div", "site-head", site + " · " + list.length));
+      for (const t of shown) parts.push(tile(t));
     }
-    board.innerHTML = parts.join("");
-    for (const t of terminals.values()) uiTag(document.getElementById("tile-" + t.id), t);
+    board.replaceChildren(...parts);
     for (const k in counts) document.getElementById("n-" + k).textContent = counts[k];
     document.getElementById("n-all").textContent = terminals.size;
     if (fSite && fSite.options.length - 1 !== sites.size) {
@@ -90,8 +103,8 @@
     }
     if (structural || terminals.size <= 3000) { renderBoard(); return; }
     for (const r of rows) { // large fleets: patch only what changed
-      const el = document.getElementById("tile-" + r.id);
-      if (el) { el.className = "tile " + light(r); el.dataset.light = light(r); el.innerHTML = tileHtml(r); uiTag(el, r); }
+      const node = document.getElementById("tile-" + r.id);
+      if (node) node.replaceWith(tile(r));
     }
   }
 
@@ -108,8 +121,8 @@
     });
     setInterval(() => { // a silent terminal turns grey without any message
       for (const t of terminals.values()) {
-        const el = document.getElementById("tile-" + t.id);
-        if (el && el.dataset.light !== light(t)) { renderBoard(); return; }
+        const node = document.getElementById("tile-" + t.id);
+        if (node && node.dataset.light !== light(t)) { renderBoard(); return; }
       }
     }, 1000);
   }
@@ -129,6 +142,7 @@
       .then((r) => r.text()).then((html) => {
         const asking = document.querySelector("dialog[open]");
         if (asking) { asking.addEventListener("close", refresh, { once: true }); return; }
+        // The server rendered this with autoescaping: what terminals sent is text in it.
         document.getElementById("live").innerHTML = html; bindCommands(); watchDeadlines();
       })
       .finally(() => { inFlight = null; if (again) { again = false; refresh(); } });
@@ -150,7 +164,7 @@
         const cmd = btn.dataset.cmd;
         form.append("cmd", cmd === "reboot_force" ? "reboot" : cmd);
         if (cmd === "reboot_force") form.append("force", "1");
-        fetch(`/t/${term.dataset.id}/cmd`, { method: "POST", body: form })
+        fetch(`/t/${encodeURIComponent(term.dataset.id)}/cmd`, { method: "POST", body: form })
           .then((r) => r.json().catch(() => ({})).then((body) => {
             if (!r.ok) throw new Error(body.detail || r.status);
             return body;
@@ -185,7 +199,11 @@
     const es = new EventSource("/api/stream");
     es.addEventListener("hello", (e) => { skew = JSON.parse(e.data).now - Date.now() / 1000; if (dot) dot.classList.add("on"); });
     es.addEventListener("tick", () => dot && dot.classList.add("on"));
-    es.onerror = () => dot && dot.classList.remove("on");
+    es.onerror = () => {
+      if (dot) dot.classList.remove("on");
+      // Refused for good (the session ended): the reload lands on the login page.
+      if (es.readyState === EventSource.CLOSED) setTimeout(() => location.reload(), 2000);
+    };
     es.addEventListener("terminals", (e) => {
       const rows = JSON.parse(e.data);
       if (board) updateTiles(rows);
