@@ -30,6 +30,8 @@ log = logging.getLogger("agent")
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m agent", description=__doc__)
     p.add_argument("--config", type=Path, default=Path("/etc/kiosk/kiosk.toml"))
+    p.add_argument("--credentials", type=Path, default=Path("/etc/kiosk/agent.toml"),
+                   help="the agent's own broker login (0600, kiosk-agent's)")
     p.add_argument("--unit", default="kiosk-ui.service")
     p.add_argument("--state-dir", type=Path, default=Path("/var/lib/kiosk-agent"))
     p.add_argument("--requests-dir", type=Path, default=Path("/run/kiosk-agent"))
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
-        settings = load_settings(args.config)
+        settings = load_settings(args.config, args.credentials)
     except SettingsError as exc:
         print(f"agent: {exc}", file=sys.stderr)
         return 2  # Restart=always: tried again; the journal says why

@@ -1,7 +1,8 @@
 """The agent's own MQTT connection: birth, Last Will, the UI report, its commands.
 
-Separate from the UI's connection (another client id, the same terminal login): the
-console hears from the agent when the UI's process is gone. paho runs the network
+Separate from the UI's connection: its own login ``<id>/agent`` (agent/settings.py),
+so its own client id (the broker makes the login the client id) and its own topics
+by the ACL; the console hears from the agent when the UI's process is gone. paho runs the network
 in its own thread; messages received are handed to the main loop through a queue,
 so that every action runs on the main thread the watchdog watches.
 """
@@ -34,10 +35,12 @@ class AgentLink:
         self.commands: queue.Queue[bytes] = queue.Queue(maxsize=32)
         self.connected = False
         self._last_ui: bytes | None = None
-        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"agent-{t.id}",
+        login = settings.login
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
+                             client_id=login.username if login else c.agent_login(t.id),
                              protocol=mqtt.MQTTv5)
-        if b.username:
-            client.username_pw_set(b.username, b.password or None)
+        if login:  # never the UI's login from kiosk.toml: that one is the UI's alone
+            client.username_pw_set(login.username, login.password)
         if b.tls:
             cert, key = client_cert or (None, None)  # the terminal's own, when enrolled
             client.tls_set(ca_certs=str(b.ca_file) if b.ca_file else None,

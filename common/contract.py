@@ -26,6 +26,11 @@ AGENT_UI = "agent/ui"  # retained: the UI unit as systemd sees it, on every chan
 AGENT_CMD = "agent/cmd"  # console → agent, signed like cmd
 AGENT_RESULT = "agent/cmd/result"  # agent → console, the answer to one command
 AGENT_LOGS = "agent/logs"  # agent → console, the UI's last journal lines, redacted
+AGENT_LEAVES = (AGENT_STATE, AGENT_UI, AGENT_RESULT, AGENT_LOGS)  # what the agent publishes
+# The agent's broker login is "<terminal id>/agent": its own password and client id,
+# and the ACL's %u patterns then name exactly kiosk/v1/<site>/<id>/agent/... A terminal
+# id holds no "/", so no terminal can be provisioned as another's agent.
+AGENT_LOGIN_SUFFIX = "/agent"
 
 # Ids as they appear in topics, MQTT logins and client ids: no topic wildcards or
 # separators, no spaces, bounded. The console's own client ids contain a "." so a
@@ -41,6 +46,11 @@ def valid_terminal_id(tid: str) -> bool:
 
 def valid_site(site: str) -> bool:
     return bool(SITE_ID.fullmatch(site))
+
+
+def agent_login(terminal: str) -> str:
+    """The broker login (and so client id) of a terminal's health agent."""
+    return terminal + AGENT_LOGIN_SUFFIX
 
 
 LIGHTS = ("green", "yellow", "red")  # the console adds "grey" for offline

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from common import contract as c
+from fleet import apply_agent
 from fleet.models import Alarm, Command, Quarantined, Screenshot, Terminal
 from fleet.registry import Registry
 from fleet.validate import Invalid, Message, check
@@ -51,6 +52,8 @@ SEEN_UPDATE = update(Terminal).where(Terminal.id == bindparam("b_id")).values(
     last_seen=bindparam("b_now"))
 SHOWN_UPDATE = update(Terminal).where(Terminal.id == bindparam("b_id")).values(
     last_seen=bindparam("b_now"), updated=bindparam("b_now"))
+CHANGED_UPDATE = update(Terminal).where(Terminal.id == bindparam("b_id")).values(
+    updated=bindparam("b_now"))
 
 ALARM_DETAIL = update(Alarm).where(Alarm.id == bindparam("b_id")).values(
     severity=bindparam("b_sev"), detail=bindparam("b_detail"),
@@ -157,6 +160,9 @@ class Applier:
                 elif site != m.site:
                     bad.append((m.topic, m.raw, f"site {m.site!r} is not the terminal's "
                                                 f"provisioned site {site!r}"))
+                elif (m.leaf in c.AGENT_LEAVES and self.registry is not None
+                      and self.registry.agent(m.terminal) is None):
+                    bad.append((m.topic, m.raw, "no health agent provisioned for it"))
                 else:
                     kept.append(m)
             used = {m.terminal: sites[m.terminal] for m in kept}
@@ -220,8 +226,15 @@ class Applier:
                counts: Counter[str], now: float) -> None:
         latest: dict[str, Any] = {}  # health: only the newest per terminal matters
         outbox: dict[tuple[str, str, int], tuple[str, str, Any]] = {}
+        agent = [m for m in msgs if m.leaf in c.AGENT_LEAVES]
+        if agent:  # the board shows the UI's state from the agent (not a sign of the UI's
+            shown = apply_agent.store(conn, agent, counts, now)  # life: last_seen stays)
+            if shown:
+                conn.execute(CHANGED_UPDATE, [{"b_id": t, "b_now": now} for t in sorted(shown)])
         for m in msgs:
             tid, leaf, body = m.terminal, m.leaf, m.body
+            if leaf in c.AGENT_LEAVES:
+                continue
             if leaf == c.HEALTH:  # one publisher's order is kept: the last is the newest
                 counts["health"] += 1
                 latest[tid] = body
@@ -266,6 +279,7 @@ class Applier:
                 # replay's "refused" never overwrites what the original did.
                 conn.execute(update(Command).where(and_(
                     Command.id == body.id, Command.terminal == tid,
+                    ~Command.cmd.startswith(apply_agent.AGENT_CMD_PREFIX),  # the agent's
                     Command.answered_at.is_(None))).values(
                     result=body.result, detail=body.detail, answered_at=now))
         if txns:

@@ -11,7 +11,8 @@ from sqlalchemy.engine import Engine
 
 from common import contract as c
 from common.command_signing import sign_command, terminal_key
-from fleet.models import Command, Terminal
+from fleet.apply_agent import AGENT_CMD_PREFIX
+from fleet.models import AgentStatus, Command, Terminal
 from fleet.queries import display_light
 
 
@@ -26,6 +27,14 @@ class TerminalOffline(RuntimeError):
     def __init__(self, tid: str, last_seen: float):
         super().__init__(f"terminal {tid} is offline")
         self.tid, self.last_seen = tid, last_seen
+
+
+class AgentOffline(RuntimeError):
+    """Not sent: the terminal's health agent is not connected (or never was)."""
+
+    def __init__(self, tid: str):
+        super().__init__(f"the health agent of {tid} is not connected")
+        self.tid = tid
 
 
 class CommandSender:
@@ -55,4 +64,29 @@ class CommandSender:
                                                 args=json.dumps(args), by=by,
                                                 sent_at=now, result="sent"))
         self._publish(f"{c.base_topic(self._prefix, site, tid)}/{c.CMD}", c.dumps(body))
+        return body
+
+    def send_agent(self, tid: str, cmd: str, args: dict[str, Any], by: str) -> dict[str, Any]:
+        """A command for the terminal's health agent (agent/cmd): signed with the same
+        terminal key, and sent while the UI is grey too (that is what the agent is
+        for), but only while the agent itself is online."""
+        if cmd not in c.AGENT_COMMANDS:
+            raise ValueError(f"unknown agent command {cmd!r}")
+        with self._engine.connect() as conn:
+            row = conn.execute(select(Terminal.site, AgentStatus.state)
+                               .join(AgentStatus, AgentStatus.terminal == Terminal.id,
+                                     isouter=True)
+                               .where(Terminal.id == tid)).first()
+        if row is None:
+            raise UnknownTerminal(tid)
+        if row.state != "online":
+            raise AgentOffline(tid)
+        body = sign_command(terminal_key(self._key, tid), tid, cmd, args, by=by)
+        with self._engine.begin() as conn:
+            conn.execute(insert(Command).values(id=body["id"], terminal=tid,
+                                                cmd=AGENT_CMD_PREFIX + cmd,
+                                                args=json.dumps(args), by=by,
+                                                sent_at=time.time(), result="sent"))
+        self._publish(f"{c.base_topic(self._prefix, row.site, tid)}/{c.AGENT_CMD}",
+                      c.dumps(body))
         return body

@@ -9,7 +9,8 @@
 
 ``POST /api/enroll`` with ``Authorization: Bearer TOKEN`` and JSON
 ``{"terminal_id", "site", "csr"}`` (a PEM CSR whose CN is the terminal id) answers
-``{"username", "password", "command_key", "ca", "certificate"}``: the broker login and
+``{"username", "password", "agent_username", "agent_password", "command_key", "ca",
+"certificate"}``: the broker logins (the UI's and its health agent's, ``<id>/agent``) and
 command key from fleet/provision.py's ``add_terminal``, and the CSR signed by the fleet
 CA as a client certificate. The terminal's private key never leaves it. A token works
 once, for its terminal id only, until it expires.

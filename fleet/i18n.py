@@ -151,6 +151,25 @@ TEXT: dict[str, tuple[str, str]] = {
                          "The terminal is offline: commands cannot reach it"),
     "refused_offline": ("终端 {t} 离线（{since}起无上报），命令未发送",
                         "Terminal {t} is offline (silent since {since}): command not sent"),
+    # The health agent (agent/): the UI unit as systemd on the terminal sees it.
+    "agent": ("健康代理", "Health agent"),
+    "agent.online": ("在线", "online"),
+    "agent.offline": ("离线", "offline"),
+    "agent.none": ("未上报", "never reported"),
+    "ui.running": ("界面运行中", "UI running"),
+    "ui.starting": ("界面启动中", "UI starting"),
+    "ui.restarting": ("界面重启中", "UI restarting"),
+    "ui.failed": ("界面故障", "UI failed"),
+    "ui.dead": ("界面已停止", "UI stopped"),
+    "ui_restarts": ("自动重启次数", "Automatic restarts"),
+    "ui_result": ("结果", "Result"),
+    "ui_log": ("界面日志（最近几行，已脱敏）", "UI journal (last lines, redacted)"),
+    "no_ui_log": ("暂无日志", "No journal lines yet"),
+    "cmd.agent:restart_ui": ("重启界面", "Restart UI"),
+    "cmd.agent:collect_logs": ("收集日志", "Collect logs"),
+    "cmd.agent:reboot": ("代理重启终端", "Reboot (agent)"),
+    "refused_agent_offline": ("终端 {t} 的健康代理未连接，命令未发送",
+                              "The health agent of {t} is not connected: command not sent"),
 }
 
 

@@ -46,6 +46,27 @@ class Terminal(Base):
     updated: Mapped[float] = mapped_column(Float, default=0, index=True)  # live-update cursor
 
 
+class AgentStatus(Base):
+    """What a terminal's health agent (agent/, its own login) last said: itself, the UI
+    unit as systemd sees it, and the UI's last journal lines (redacted on the terminal,
+    capped; shown as text). Each part ordered by the agent's own timestamps."""
+
+    __tablename__ = "agents"
+    terminal: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(8), default="")  # online, offline
+    reason: Mapped[str] = mapped_column(String(16), default="")  # lost, shutdown
+    version: Mapped[str] = mapped_column(String(32), default="")
+    state_ts: Mapped[float] = mapped_column(Float, default=0)
+    ui_health: Mapped[str] = mapped_column(String(16), default="")  # common/contract UI_HEALTH
+    ui_active: Mapped[str] = mapped_column(String(32), default="")
+    ui_sub: Mapped[str] = mapped_column(String(32), default="")
+    ui_result: Mapped[str] = mapped_column(String(80), default="")
+    ui_restarts: Mapped[int] = mapped_column(Integer, default=0)
+    ui_ts: Mapped[float] = mapped_column(Float, default=0)
+    log: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of lines
+    log_ts: Mapped[float] = mapped_column(Float, default=0)
+
+
 class Alarm(Base):
     __tablename__ = "alarms"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -5,8 +5,10 @@
         a CA, the broker's certificate, the fleet command key, the console's login,
         and DIR/broker/mosquitto.conf (from fleet/broker/mosquitto.conf.in, the ACLs)
     python -m fleet.provision terminal DIR TERMINAL_ID --site SITE
-        a password for the terminal and its command key; records its site in the
-        console's registry; prints its kiosk.toml lines
+        two broker logins, each with its own password: TERMINAL_ID for the kiosk UI
+        and TERMINAL_ID/agent for its health agent (agent/); the terminal's command
+        key; records its site and its agent in the console's registry; prints its
+        kiosk.toml lines and its agent.toml (readable by the agent's user alone)
 
 Three folders, for three places (everything secret mode 0600; the project ships none):
     DIR/ca/       the CA's key: keep it offline, it makes broker certificates
@@ -157,13 +159,26 @@ def fleet_key(folder: Path) -> bytes:
 
 
 def add_terminal(folder: Path, terminal: str, site: str) -> dict[str, str]:
-    """Credentials for one terminal at ``site``: broker password and its own command key."""
+    """Credentials for one terminal at ``site``: the UI's broker login, its health
+    agent's own login (``<id>/agent``, another password: the UI's user never holds the
+    agent's, nor the agent's the UI's), and the terminal's command key."""
     if not c.valid_site(site):
         raise ValueError(f"site {site!r} is not allowed: letters, digits, - and _ (at most 64)")
     password = secrets.token_urlsafe(18)
-    add_user(folder, terminal, password, site)
+    add_user(folder, terminal, password)  # checks the id before anything is written
+    agent, agent_password = c.agent_login(terminal), secrets.token_urlsafe(18)
+    _passwd(broker_dir(folder) / "passwd", agent, agent_password)
+    registry.register(registry_file(folder), terminal, site, agent=agent)
     return {"username": terminal, "password": password,
+            "agent_username": agent, "agent_password": agent_password,
             "command_key": terminal_key(fleet_key(folder), terminal).hex()}
+
+
+def agent_toml(creds: dict[str, str]) -> str:
+    """/etc/kiosk/agent.toml: the agent's login, 0600 and owned by kiosk-agent."""
+    return (f'# The health agent\'s broker login (mode 0600, owner kiosk-agent)\n[broker]\n'
+            f'username = "{creds["agent_username"]}"\n'
+            f'password = "{creds["agent_password"]}"\n')
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f'[terminal]\nid = "{args.terminal}"\nsite = "{args.site}"\n\n'
               f'[broker]\ntls = true\nca_file = "{console_dir(args.dir.resolve()) / "ca.crt"}"\n'
               f'username = "{creds["username"]}"\npassword = "{creds["password"]}"\n\n'
-              f'[fleet]\ncommand_key = "{creds["command_key"]}"')
+              f'[fleet]\ncommand_key = "{creds["command_key"]}"\n')
+        print("# /etc/kiosk/agent.toml (chown kiosk-agent, chmod 0600):")
+        print(agent_toml(creds), end="")
         return 0
     finally:
         os.umask(old)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import time
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Engine
 
-from fleet.models import Alarm, Command, Quarantined, Screenshot, Terminal, Txn
+from fleet.models import AgentStatus, Alarm, Command, Quarantined, Screenshot, Terminal, Txn
 
 # A transaction is a service used ("use", from a terminal's journal) or a whole session
 # ("session", from a terminal before the journal feed); a "rating" row only rates one,
@@ -33,13 +34,49 @@ def display_light(online: bool, last_seen: float, light: str, offline_after: flo
     return light
 
 
-def terminal_row(t: Any, offline_after: float, now: float, alarms: int = 0) -> dict[str, Any]:
+UI_LIGHT = {"failed": "red", "dead": "red", "restarting": "yellow", "starting": "yellow"}
+
+
+def ui_light(agent: Any) -> str | None:
+    """The light the UI's state from the health agent sets, while the agent is online:
+    red when the UI is failed or dead, yellow while it (re)starts; None otherwise. It
+    wins over the terminal's own light, grey included: a dead UI's connection is gone
+    with it, and the agent says why."""
+    if agent is None or agent.state != "online":
+        return None
+    return UI_LIGHT.get(agent.ui_health)
+
+
+def terminal_row(t: Any, offline_after: float, now: float, alarms: int = 0,
+                 agent: Any = None) -> dict[str, Any]:
+    light = display_light(t.online, t.last_seen, t.light, offline_after, now)
     return {
         "id": t.id, "site": t.site, "online": t.online, "reported": t.light,
-        "light": display_light(t.online, t.last_seen, t.light, offline_after, now),
+        "light": ui_light(agent) or light,
         "oos": t.oos, "paper": t.paper, "version": t.version, "last_seen": t.last_seen,
         "reason": t.state_reason, "alarms": alarms, "updated": t.updated,
+        # the UI unit as the agent reports it (codes; the page words them)
+        "ui_light": ui_light(agent), "ui_health": agent.ui_health if agent else "",
+        "ui_result": agent.ui_result if agent else "",
+        "agent": agent.state if agent else "",
     }
+
+
+AGENT_COLUMNS = [col for col in AgentStatus.__table__.columns if col.name != "terminal"]
+
+
+def _with_agents() -> Any:
+    """Each terminal's columns, then its health agent's as ``a_<name>`` (a Core row)."""
+    return select(Terminal, *(col.label("a_" + col.name) for col in AGENT_COLUMNS)).outerjoin(
+        AgentStatus, AgentStatus.terminal == Terminal.id)
+
+
+def _split(row: Any) -> tuple[Any, SimpleNamespace | None]:
+    """(the terminal's row, its agent's values or None when no agent has reported)."""
+    m = row._mapping
+    if m["a_state_ts"] is None:
+        return row, None
+    return row, SimpleNamespace(**{col.name: m["a_" + col.name] for col in AGENT_COLUMNS})
 
 
 def active_alarm_counts(engine: Engine, ids: list[str] | None = None) -> dict[str, int]:
@@ -54,16 +91,17 @@ def board(engine: Engine, offline_after: float) -> list[dict[str, Any]]:
     now = time.time()
     counts = active_alarm_counts(engine)
     with engine.connect() as conn:
-        rows = conn.execute(select(Terminal).order_by(Terminal.site, Terminal.id)).all()
-    return [terminal_row(t, offline_after, now, counts.get(t.id, 0)) for t in rows]
+        rows = [_split(r) for r in conn.execute(_with_agents()
+                                                .order_by(Terminal.site, Terminal.id))]
+    return [terminal_row(t, offline_after, now, counts.get(t.id, 0), a) for t, a in rows]
 
 
 def changed_since(engine: Engine, cursor: float, offline_after: float) -> list[dict[str, Any]]:
     now = time.time()
     with engine.connect() as conn:
-        rows = conn.execute(select(Terminal).where(Terminal.updated > cursor)).all()
-    counts = active_alarm_counts(engine, [t.id for t in rows]) if rows else {}
-    return [terminal_row(t, offline_after, now, counts.get(t.id, 0)) for t in rows]
+        rows = [_split(r) for r in conn.execute(_with_agents().where(Terminal.updated > cursor))]
+    counts = active_alarm_counts(engine, [t.id for t, _a in rows]) if rows else {}
+    return [terminal_row(t, offline_after, now, counts.get(t.id, 0), a) for t, a in rows]
 
 
 def alarm_version(engine: Engine) -> float:
@@ -99,9 +137,10 @@ def terminal_detail(engine: Engine, tid: str, offline_after: float,
                     command_timeout: float = 60) -> dict[str, Any] | None:
     now = time.time()
     with engine.connect() as conn:
-        t = conn.execute(select(Terminal).where(Terminal.id == tid)).first()
-        if t is None:
+        found = conn.execute(_with_agents().where(Terminal.id == tid)).first()
+        if found is None:
             return None
+        t, agent = _split(found)
         since = time.strftime("%Y-%m-%d", time.localtime(now - 13 * 86400))
         per_day = conn.execute(
             select(Txn.day, SERVED, func.avg(Txn.rating))
@@ -115,7 +154,9 @@ def terminal_detail(engine: Engine, tid: str, offline_after: float,
     counts = {d: (n, avg) for d, n, avg in per_day}
     recent = alarms(engine, active_only=False, limit=20, terminal=tid)
     return {
-        **terminal_row(t, offline_after, now, sum(1 for a in recent if not a["cleared_at"])),
+        **terminal_row(t, offline_after, now, sum(1 for a in recent if not a["cleared_at"]),
+                       agent),
+        "agent_detail": agent_detail(agent),
         "health": json.loads(t.health or "{}"), "hb": t.hb,
         "alarms_list": recent,
         "chart": [{"day": d, "n": counts.get(d, (0, None))[0],
@@ -123,6 +164,21 @@ def terminal_detail(engine: Engine, tid: str, offline_after: float,
         "commands": [command_row(dict(r._mapping), command_timeout, now) for r in commands],
         "screenshot_ts": shot,
     }
+
+
+def agent_detail(agent: Any) -> dict[str, Any] | None:
+    """The health agent's last word, for the terminal page; the journal lines are data
+    (a list of strings, rendered as text)."""
+    if agent is None:
+        return None
+    try:
+        lines = [str(line) for line in json.loads(agent.log or "[]")]
+    except ValueError:
+        lines = []
+    return {"state": agent.state, "reason": agent.reason, "version": agent.version,
+            "state_ts": agent.state_ts, "health": agent.ui_health, "active": agent.ui_active,
+            "sub": agent.ui_sub, "result": agent.ui_result, "restarts": agent.ui_restarts,
+            "ui_ts": agent.ui_ts, "log": lines, "log_ts": agent.log_ts}
 
 
 def supervision(engine: Engine, days: int = 7) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The console's terminal registry: which terminals were provisioned, at which site.
+"""The console's terminal registry: which terminals were provisioned, at which site,
+and the broker login of each one's health agent (``<id>/agent``, when it has one).
 
 Written by ``python -m fleet.provision terminal`` (console folder, terminals.json),
 read by the console's ingest: a terminal's site is the provisioned one, never the
@@ -27,15 +28,31 @@ def load(path: Path) -> dict[str, str]:
     return {tid: entry["site"] for tid, entry in data.get("terminals", {}).items()}
 
 
-def register(path: Path, terminal: str, site: str) -> None:
-    """Add or move a terminal (atomically: the console may be reading)."""
+def agents(path: Path) -> dict[str, str]:
+    """terminal id → its agent's broker login, for the terminals provisioned with one."""
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        return {}
+    return {tid: entry["agent"] for tid, entry in data.get("terminals", {}).items()
+            if entry.get("agent") == c.agent_login(tid)}
+
+
+def register(path: Path, terminal: str, site: str, agent: str | None = None) -> None:
+    """Add or move a terminal (atomically: the console may be reading); ``agent`` is
+    its agent's login, kept when a terminal is only moved."""
     if not c.valid_terminal_id(terminal):
         raise ValueError(f"terminal id {terminal!r} is not allowed (letters, digits, - and _, "
                          "at most 32, not a reserved name)")
     if not c.valid_site(site):
         raise ValueError(f"site {site!r} is not allowed (letters, digits, - and _, at most 64)")
-    entries = {tid: {"site": s} for tid, s in load(path).items()}
-    entries[terminal] = {"site": site}
+    if agent is not None and agent != c.agent_login(terminal):
+        raise ValueError(f"agent login {agent!r} is not {c.agent_login(terminal)!r}")
+    known = agents(path)
+    entries = {tid: {"site": s, **({"agent": known[tid]} if tid in known else {})}
+               for tid, s in load(path).items()}
+    entries[terminal] = {**entries.get(terminal, {}), "site": site,
+                         **({"agent": agent} if agent else {})}
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps({"terminals": entries}, indent=1, sort_keys=True))
     os.replace(tmp, path)
@@ -58,11 +75,12 @@ class Registry:
         self.path = path
         self._mtime = _mtime(path)
         self._sites = load(path)
+        self._agents = agents(path)
 
     def refresh(self) -> None:
         if (mtime := _mtime(self.path)) != self._mtime:
             try:
-                self._sites = load(self.path)
+                self._sites, self._agents = load(self.path), agents(self.path)
             except (OSError, ValueError, KeyError, AttributeError) as exc:  # keep what we had
                 log.error("terminal registry %s unreadable, still using the last: %s",
                           self.path, exc)
@@ -70,3 +88,7 @@ class Registry:
 
     def site(self, terminal: str) -> str | None:
         return self._sites.get(terminal)
+
+    def agent(self, terminal: str) -> str | None:
+        """The terminal's agent login; None: provisioned without one."""
+        return self._agents.get(terminal)

@@ -19,7 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from common import contract as c
 
 INT32 = 2**31 - 1  # PostgreSQL INTEGER
-MAX_JSON = {c.HEALTH: 16_384}  # bytes; every other JSON leaf: MAX_JSON_OTHER
+# bytes; every other JSON leaf: MAX_JSON_OTHER. The agent's journal lines: at most
+# MAX_LOG_LINES of MAX_LOG_LINE characters (agent/redact.py), 3 bytes each in UTF-8.
+MAX_LOG_LINES, MAX_LOG_LINE = 200, 240
+MAX_JSON = {c.HEALTH: 16_384, c.AGENT_UI: 65_536, c.AGENT_LOGS: 160_000}
 MAX_JSON_OTHER = 4_096
 MAX_SCREENSHOT = 3 * 1024 * 1024  # a half-size screen is a few hundred KiB
 MAX_SCREENSHOT_SIDE = 4096
@@ -118,8 +121,49 @@ class Result(Strict):
     seq: Seq
 
 
+# The health agent's leaves (contract v1.2, agent/): published by its own login.
+Systemd = Str(32, r"^[a-z-]+$")  # ActiveState, SubState: active, auto-restart, ...
+LogLines = Annotated[list[Str(MAX_LOG_LINE)], Field(max_length=MAX_LOG_LINES)]
+CommandId = Str(64, r"^[0-9A-Za-z_-]*$")  # "" when it answers a command it could not read
+
+
+class AgentState(Strict):
+    state: Literal["online", "offline"]
+    ts: Ts
+    version: Str(32) = ""
+    reason: Code = ""  # lost (its Last Will), shutdown
+
+
+class AgentUi(Strict):
+    ts: Ts
+    unit: Str(64, r"^[A-Za-z0-9@_.-]+$") = "kiosk-ui.service"
+    health: Literal[c.UI_HEALTH]  # type: ignore[valid-type]
+    active: Systemd | Literal["unknown"] = "unknown"
+    sub: Systemd | Literal["unknown"] = "unknown"
+    result: Str(80) = ""  # exit-code, watchdog, start-limit-hit... or why systemctl failed
+    restarts: Annotated[int, Field(ge=0, le=INT32)] = 0
+    log: LogLines | None = None  # only when the UI is not running
+
+
+class AgentResult(Strict):
+    id: CommandId
+    cmd: Str(32) = ""
+    ok: bool | None = None
+    result: Literal["done", "refused", "error"]
+    detail: Str(300) = ""
+    ts: Ts = 0
+
+
+class AgentLogs(Strict):
+    id: CommandId
+    lines: LogLines
+    ts: Ts
+
+
 MODELS: dict[str, type[Strict]] = {c.STATE: State, c.HEALTH: Health, c.EVENT: Event,
-                                   c.TXN: Txn, c.RESULT: Result}
+                                   c.TXN: Txn, c.RESULT: Result, c.AGENT_STATE: AgentState,
+                                   c.AGENT_UI: AgentUi, c.AGENT_RESULT: AgentResult,
+                                   c.AGENT_LOGS: AgentLogs}
 
 
 class Invalid(ValueError):
@@ -155,7 +199,7 @@ def check(topic: str, payload: bytes) -> Message | None:
     if parsed is None:
         raise Invalid("topic outside kiosk/v1/<site>/<terminal>/<leaf>")
     site, tid, leaf = parsed
-    if leaf == c.CMD:
+    if leaf in (c.CMD, c.AGENT_CMD):
         return None
     if not c.valid_site(site) or not c.valid_terminal_id(tid):
         raise Invalid("site or terminal id outside the contract's pattern")

@@ -3,8 +3,9 @@
 The private key is made here and never leaves the machine: only a certificate signing
 request goes to the console (``POST {console}/api/enroll``, fleet/enroll.py), with the
 one-time token the console's operator issued for this terminal id. The answer (broker
-login, command key, the fleet CA and the signed certificate) is kept in
-/etc/kiosk/enrollment.json (root only) and /etc/kiosk/tls/.
+login, the health agent's own login, command key, the fleet CA and the signed
+certificate) is kept in /etc/kiosk/enrollment.json (root only) and /etc/kiosk/tls/;
+the agent's login also in /etc/kiosk/agent.toml (kiosk-agent's, 0600).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ KEY = f"{TLS_DIR}/client.key"
 CERT = f"{TLS_DIR}/client.crt"
 CA = f"{TLS_DIR}/ca.crt"
 RECORD = "/etc/kiosk/enrollment.json"
+AGENT_LOGIN = "/etc/kiosk/agent.toml"
 AGENT = "kiosk-agent"
 # /etc/kiosk: the UI (group kiosk) and the agent (in group kiosk by its unit) read it.
 DIRS = (Dir("/etc/kiosk", 0o750, "root", "kiosk"), Dir(TLS_DIR))
@@ -158,11 +160,33 @@ def _ask_console(root: Root, req: Request) -> dict[str, str]:
     if answer.get("username") != req.terminal_id:
         # the broker's ACL keys on the login: any other name would publish as someone else
         raise RuntimeError(f"console {url} answered a login for {answer.get('username')!r}")
+    agent = answer.get("agent_username")
+    if agent is not None and agent != agent_login(req.terminal_id):
+        raise RuntimeError(f"console {url} answered an agent login {agent!r}")
     cert = x509.load_pem_x509_certificate(answer["certificate"].encode())
     key = serialization.load_pem_private_key((root / KEY).read_bytes(), password=None)
     if cert.public_key() != key.public_key():
         raise RuntimeError(f"console {url} sent a certificate for another key")
-    return {"terminal_id": req.terminal_id, "site": req.site, "broker": req.broker,
-            "console": req.console, "username": answer["username"],
-            "password": answer["password"], "command_key": answer["command_key"],
-            "ca": answer["ca"], "certificate": answer["certificate"]}
+    record = {"terminal_id": req.terminal_id, "site": req.site, "broker": req.broker,
+              "console": req.console, "username": answer["username"],
+              "password": answer["password"], "command_key": answer["command_key"],
+              "ca": answer["ca"], "certificate": answer["certificate"]}
+    if agent is not None:  # the health agent's own login (a console older than it has none)
+        record |= {"agent_username": agent, "agent_password": answer["agent_password"]}
+    return record
+
+
+def agent_login(terminal_id: str) -> str:
+    """common/contract.py's agent_login: the health agent's broker login."""
+    return terminal_id + "/agent"
+
+
+def agent_items(record: dict[str, str]) -> list[File]:
+    """/etc/kiosk/agent.toml: the health agent's own broker login, readable by it alone
+    (the kiosk UI's user cannot read it). None without one from the console."""
+    if not record.get("agent_username"):
+        return []
+    text = ("# The health agent's own broker login (kiosk-agent.service; mode 0600)\n"
+            f"[broker]\nusername = {json.dumps(record['agent_username'])}\n"
+            f"password = {json.dumps(record['agent_password'])}\n")
+    return [File(AGENT_LOGIN, text.encode(), 0o600, AGENT, AGENT)]

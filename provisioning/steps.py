@@ -89,7 +89,8 @@ def _config_items(opts: Options) -> list[Item]:
     record = enrollment.read_record(opts.root)
     if record is None:
         return []
-    return [File(CONFIG, render_config(opts, record), 0o640, "root", "kiosk")]
+    return [File(CONFIG, render_config(opts, record), 0o640, "root", "kiosk"),
+            *enrollment.agent_items(record)]
 
 
 def _config_check(opts: Options) -> list[str]:
@@ -126,7 +127,8 @@ def build(opts: Options) -> list[Step]:
              f"{enrollment.RECORD}, {enrollment.CERT}, {enrollment.CA}",
              lambda: enrollment.enroll_check(root, req),
              lambda: enrollment.enroll_apply(root, req)),
-        Step("kiosk config", f"{CONFIG} (0640 root:kiosk)", lambda: _config_check(opts),
+        Step("kiosk config", f"{CONFIG} (0640 root:kiosk), {enrollment.AGENT_LOGIN} (0600 "
+             "kiosk-agent)", lambda: _config_check(opts),
              lambda: apply_items(root, _config_items(opts))),
         _files_step("udev rules", RULES_PATH, root, lambda: [
             Dir("/etc/udev"), Dir("/etc/udev/rules.d"),

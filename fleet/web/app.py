@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 
 from fleet import i18n, queries
 from fleet.auth import end_sessions, login
-from fleet.commands import CommandSender, TerminalOffline, UnknownTerminal
+from fleet.commands import AgentOffline, CommandSender, TerminalOffline, UnknownTerminal
 from fleet.i18n import translate
 from fleet.models import Alarm, Screenshot
 from fleet.sessions import SessionStore
@@ -198,7 +198,17 @@ def create_app(ctx: WebContext) -> FastAPI:
             raise HTTPException(status_code=503, detail="no fleet key: commands disabled")
         args: dict[str, Any] = {"force": True} if force else {}
         try:
-            body = ctx.sender.send(tid, cmd, args, by=name)
+            if cmd.startswith("agent:"):  # the health agent's (agent/cmd): the UI may be dead
+                agent_cmd = cmd.removeprefix("agent:")
+                if agent_cmd == "collect_logs":
+                    args = {"lines": 50}
+                body = ctx.sender.send_agent(tid, agent_cmd, args, by=name)
+            else:
+                body = ctx.sender.send(tid, cmd, args, by=name)
+        except AgentOffline:
+            return JSONResponse({"error": "agent_offline", "detail": translate(
+                "refused_agent_offline", lang_of(request), t=tid)},
+                status_code=409)
         except UnknownTerminal:
             raise HTTPException(status_code=404, detail="no such terminal") from None
         except TerminalOffline as exc:  # it could never arrive in time: say so, send nothing

@@ -23,16 +23,18 @@ def broker(tmp_path_factory):
 
 
 def settings(broker, creds) -> AgentSettings:
+    """The terminal's kiosk.toml (the UI's login) and the agent's own agent.toml login."""
     return AgentSettings.model_validate({
         "terminal": {"id": creds["username"], "site": SITE},
         "broker": {"host": broker.host, "port": broker.port, "tls": True,
                    "ca_file": str(broker.ca_file), "username": creds["username"],
                    "password": creds["password"]},
+        "login": broker.agent_creds(creds),
     })
 
 
 def test_birth_report_commands_and_clean_death(broker):
-    creds = broker.add_terminal("A-1")
+    creds = broker.add_terminal("A-1", SITE)
     col = Collector(broker, client_id="c-agent-1")
     link = AgentLink(settings(broker, creds), "0.1.0")
     link.start()
@@ -55,10 +57,10 @@ def test_birth_report_commands_and_clean_death(broker):
     col.close()
 
 
-def test_a_terminal_cannot_forge_another_agent_nor_command_its_own(broker):
+def test_an_agent_cannot_forge_another_agent_nor_command_itself(broker):
     col = Collector(broker, client_id="c-agent-acl")
-    creds = broker.add_terminal("A-EVIL")
-    evil = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="A-EVIL",
+    creds = broker.agent_creds(broker.add_terminal("A-EVIL", SITE))
+    evil = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=creds["username"],
                        protocol=mqtt.MQTTv5)
     evil.username_pw_set(creds["username"], creds["password"])
     evil.tls_set(ca_certs=str(broker.ca_file))

@@ -92,7 +92,13 @@ class SecureBroker:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGHUP)  # mosquitto rereads passwd on SIGHUP
             self.wait_login(creds["username"], creds["password"])
+            self.wait_login(creds["agent_username"], creds["agent_password"])
         return creds
+
+    @staticmethod
+    def agent_creds(creds: dict[str, str]) -> dict[str, str]:
+        """The agent's login out of add_terminal()'s answer, shaped like the UI's."""
+        return {"username": creds["agent_username"], "password": creds["agent_password"]}
 
     def add_user_only(self, username: str, password: str, site: str | None = None) -> None:
         """A login (at ``site`` in the registry) without reloading the broker (call

@@ -48,8 +48,10 @@ class Machine:
     def umount(self) -> None:
         subprocess.run(["umount", "-l", str(self.root)], check=False)
 
-    def install(self, config_text: str, files: dict[str, bytes] | None = None) -> None:
-        """What provisioning would do, for the parts the units rely on."""
+    def install(self, config_text: str, files: dict[str, bytes] | None = None,
+                agent_login: str = "") -> None:
+        """What provisioning would do, for the parts the units rely on; ``agent_login``
+        is agent.toml, the agent's own broker login (kiosk-agent's alone, 0600)."""
         r = self.root
         for group in ("kiosk", "kiosk-agent", "kiosk-devices"):
             self.chroot("groupadd", "--system", group)
@@ -88,6 +90,10 @@ class Machine:
             (etc / name).write_bytes(data)
         self.chroot("chown", "-R", "root:kiosk", "/etc/kiosk")
         self.chroot("chmod", "-R", "u=rwX,g=rX,o=", "/etc/kiosk")
+        if agent_login:
+            (etc / "agent.toml").write_text(agent_login)
+            self.chroot("chown", "kiosk-agent:kiosk-agent", "/etc/kiosk/agent.toml")
+            self.chroot("chmod", "0600", "/etc/kiosk/agent.toml")
         pam = r / "etc/pam.d/kiosk-ui"
         shutil.copy(UNITS / "pam/kiosk-ui", pam)
         system = r / "etc/systemd/system"

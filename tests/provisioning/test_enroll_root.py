@@ -51,6 +51,7 @@ UNITS = "/etc/systemd/system"
 EXPECTED_OWNERS = {
     "/etc/kiosk": ("root", "kiosk", 0o750),
     "/etc/kiosk/kiosk.toml": ("root", "kiosk", 0o640),
+    "/etc/kiosk/agent.toml": ("kiosk-agent", "kiosk-agent", 0o600),
     "/etc/kiosk/cage.env": ("root", "root", 0o644),
     "/etc/kiosk/enrollment.json": ("root", "root", 0o600),
     "/etc/kiosk/provisioning.json": ("root", "root", 0o600),
@@ -129,6 +130,11 @@ def test_the_config_loads_with_the_kiosk_model(enrolled) -> None:
         "mqtt.example.gov.cn", 8883, True)
     assert str(config.broker.ca_file) == "/etc/kiosk/tls/ca.crt"
     assert config.broker.username == "SZFT-0042" and len(config.broker.password) >= 20
+    # the health agent reads the same kiosk.toml and its own login, never the UI's
+    from agent.settings import load_settings
+    agent = load_settings(root / "etc/kiosk/kiosk.toml", root / "etc/kiosk/agent.toml")
+    assert agent.login.username == "SZFT-0042/agent"
+    assert agent.login.password != config.broker.password
     assert config.display.fullscreen and str(config.paths.data_dir) == "/var/lib/kiosk"
     # the console's own derivation of this terminal's command key
     from common.command_signing import terminal_key

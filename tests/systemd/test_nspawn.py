@@ -4,8 +4,10 @@ One boot for the whole module, steps in order: the units verify, the UI reaches
 READY and pings, a frozen main loop is killed by the watchdog and restarted, the
 agent survives a kill -9 (its Last Will reaches the broker) without touching the
 UI, a crash loop stops at the start limit and brings up the out-of-service screen,
-the agent restarts the UI on a signed command, and reboots the machine. The agent's
-reports go to a real mosquitto on the host with the shipped TLS, logins and ACL.
+the agent restarts the UI on a signed command, and reboots the machine. The agent logs
+in with its own login (``<id>/agent``, /etc/kiosk/agent.toml, kiosk-agent's alone); its
+reports go to a real mosquitto on the host with the shipped TLS, logins and ACL, and
+from there into a real console process's store.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ import pytest
 from PIL import Image
 
 from common.command_signing import sign_command
+from fleet import provision
+from fleet.models import AgentStatus, make_engine
 from tests.helpers.broker import SecureBroker
+from tests.helpers.console_proc import start_console
 from tests.helpers.mqtt import Collector
 from tests.helpers.nspawn import debian_root, missing_tools
 from tests.helpers.nspawn_machine import Machine
@@ -77,20 +82,24 @@ def t(tmp_path_factory):
     timings["root (cached or built)"] = time.monotonic() - started
     work = tmp_path_factory.mktemp("nspawn")
     broker = SecureBroker(work / "broker")
-    creds = broker.add_terminal(TERMINAL)
+    creds = broker.add_terminal(TERMINAL, SITE)
     collector = Collector(broker, client_id=f"nspawn-test-{os.getpid()}")
+    db = f"sqlite:///{work / 'console.sqlite'}"
+    console = start_console(work, db, broker, client_id=f"nspawn-console-{os.getpid()}")
     machine = Machine(root, work / "machine")
     machine.mount()
     try:
         config = CONFIG.format(id=TERMINAL, site=SITE, port=broker.port,
                                password=creds["password"], key=creds["command_key"])
-        machine.install(config, {"fleet-ca.crt": broker.ca_file.read_bytes()})
+        machine.install(config, {"fleet-ca.crt": broker.ca_file.read_bytes()},
+                        agent_login=provision.agent_toml(creds))
         timings["boot to basic.target"] = machine.boot()
         yield SimpleNamespace(machine=machine, broker=broker, collector=collector,
                               key=bytes.fromhex(creds["command_key"]), timings=timings,
-                              started=time.monotonic())
+                              started=time.monotonic(), engine=make_engine(db))
     finally:
         machine.stop()
+        console.stop()
         collector.close()
         broker.stop()
         print("\nnspawn timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
@@ -112,6 +121,13 @@ def send(t, cmd, args=None) -> dict:
                          15, f"the agent's answer to {cmd}")
     return next(r for r in t.collector.json(f"{BASE}/agent/cmd/result")
                 if r["id"] == body["id"])
+
+
+def stored(t):
+    """The console's row for the terminal's agent (None until it stored one)."""
+    with t.engine.connect() as conn:
+        return conn.execute(AgentStatus.__table__.select()
+                            .where(AgentStatus.terminal == TERMINAL)).first()
 
 
 def timed(t, name, since):
@@ -137,6 +153,11 @@ def test_the_ui_reaches_ready_and_pings_its_watchdog(t):
     t.collector.wait_for(lambda: any(r["health"] == "running" for r in agent_reports(t)), 15,
                          "the agent's report that the UI runs")
     assert t.collector.json(f"{BASE}/agent/state")[-1]["state"] == "online"
+    # The agent logged in with its own login, which the UI's user cannot read.
+    as_agent = ("setpriv", "--reuid=kiosk-agent", "--regid=kiosk-agent", "--groups=kiosk")
+    assert t.machine.run(*as_agent, "cat", "/etc/kiosk/agent.toml").returncode == 0  # the unit's
+    denied = t.machine.run("runuser", "-u", "kiosk", "--", "cat", "/etc/kiosk/agent.toml")
+    assert denied.returncode != 0 and "Permission denied" in denied.stderr, denied
 
 
 def test_a_frozen_main_loop_is_killed_by_the_watchdog_and_restarted(t):
@@ -196,6 +217,11 @@ def test_a_crash_loop_stops_at_the_start_limit_and_shows_out_of_service(t):
     assert "language" in text, text  # what went wrong, from the journal
     everything = b"".join(p for topic, p, _r in t.collector.messages if "/agent/" in topic)
     assert ID_NUMBER.encode() not in everything, "an ID number left the terminal"
+    # ... and the console stored it: the board's red "UI failed", the journal lines.
+    t.machine.wait_for(lambda: stored(t) and stored(t).ui_health == "failed", 15,
+                       "the console's store holding the failed UI")
+    row = stored(t)
+    assert row.state == "online" and "language" in row.log and ID_NUMBER not in row.log
     # The UI's own connection died with it: its Last Will is on the broker too.
     assert any(s.get("reason") == "lost" for s in t.collector.json(f"{BASE}/state"))
     config.write_text(good)

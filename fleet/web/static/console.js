@@ -12,6 +12,8 @@
   // textContent, and a value that picks a class must be one of the known ones.
   const LIGHTS = ["green", "yellow", "red"];
   function light(t) {
+    // The health agent says the UI is down or (re)starting: that wins (fleet/queries.py).
+    if (t.ui_light === "red" || t.ui_light === "yellow") return t.ui_light;
     const now = Date.now() / 1000 + skew;
     if (!t.online || now - t.last_seen > offlineAfter) return "grey";
     return LIGHTS.includes(t.reported) ? t.reported : "grey";
@@ -45,6 +47,11 @@
     if (t.paper === "low") meta.append(el("span", "tag warn", board.dataset.paperLow));
     if (t.paper === "out") meta.append(el("span", "tag bad", board.dataset.paperOut));
     if (t.alarms) meta.append(el("span", "tag warn", "⚠ " + Number(t.alarms)));
+    if (t.ui_light === "red" || t.ui_light === "yellow") { // the health agent's word on the UI
+      const result = t.ui_result && t.ui_result !== "success" ? ": " + t.ui_result : "";
+      const label = board.dataset["ui" + t.ui_health] || String(t.ui_health);
+      meta.append(el("span", "tag ui " + (t.ui_light === "red" ? "bad" : "warn"), label + result));
+    }
     if (light(t) === "grey") {
       const reason = t.reason === "shutdown" ? "reasonshutdown" : "reasonlost";
       meta.append(el("span", "tag", board.dataset[reason] || ""));
