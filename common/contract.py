@@ -19,6 +19,12 @@ TXN = "txn"  # one finished service (statistics), via the on-disk outbox
 CMD = "cmd"  # console → terminal, signed
 RESULT = "cmd/result"  # terminal → console, the answer to one command
 SCREENSHOT = "screenshot"  # terminal → console, raw PNG bytes
+# The health agent (agent/, kiosk-agent.service): its own connection, beside the UI's.
+AGENT_STATE = "agent/state"  # retained birth / death of the agent (its Last Will)
+AGENT_UI = "agent/ui"  # retained: the UI unit as systemd sees it, on every change
+AGENT_CMD = "agent/cmd"  # console → agent, signed like cmd
+AGENT_RESULT = "agent/cmd/result"  # agent → console, the answer to one command
+AGENT_LOGS = "agent/logs"  # agent → console, the UI's last journal lines, redacted
 
 LIGHTS = ("green", "yellow", "red")  # the console adds "grey" for offline
 PAPER_LEVELS = ("ok", "low", "out", "unknown")
@@ -26,6 +32,8 @@ COMMANDS = (
     "reboot", "out_of_service", "in_service", "test_print", "rebirth",
     "reload_config", "screenshot", "locate",
 )
+AGENT_COMMANDS = ("reboot", "restart_ui", "collect_logs")  # work with the UI dead
+UI_HEALTH = ("running", "starting", "restarting", "failed", "dead")
 
 
 def base_topic(prefix: str, site: str, terminal: str) -> str:

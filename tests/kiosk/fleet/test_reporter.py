@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -270,6 +271,32 @@ def test_the_will_fires_when_the_terminal_dies(broker, tmp_path):
     col.close()
 
 
+
+def test_a_second_client_with_the_terminals_login_is_named_in_the_log(broker, tmp_path, caplog):
+    """A cloned terminal (its login copied) takes the session over; the log says so."""
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="kiosk.fleet.reporter")
+    tid = "T-CLONE"
+    rep, creds = make_reporter(broker, tmp_path, tid)
+    rep.start()
+    clone = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"kiosk-{tid}",
+                        protocol=mqtt.MQTTv5)
+    try:
+        assert rep.connected.wait(10)
+        clone.username_pw_set(creds["username"], creds["password"])
+        clone.tls_set(ca_certs=str(broker.ca_file))
+        clone.connect(broker.host, broker.port)
+        clone.loop_start()
+        deadline = time.monotonic() + 10
+        hint = "another client may be using its login and client id"
+        while not any(hint in r.getMessage() for r in caplog.records):
+            assert time.monotonic() < deadline, [r.getMessage() for r in caplog.records]
+            time.sleep(0.05)
+    finally:
+        clone.loop_stop()
+        clone.disconnect()
+        rep.stop()
 
 def test_journal_rows_arrive_once_and_in_order_across_kill_9_and_a_broker_restart(
         broker, tmp_path):
