@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from kivy.graphics import Color, InstructionGroup, Rectangle
 from kivy.properties import ColorProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -52,9 +54,29 @@ class KioskButton(Button):
 class KioskScreen(Screen):
     # Names of properties that may hold personal data: reset by clear().
     personal: tuple[str, ...] = ()
+    # The department flow this screen's buttons call, as ``root.flow.<method>()`` in its
+    # .kv (tests/screens checks every such method exists on this class).
+    flow_type: type | None = None
+
+    @property
+    def app(self):
+        from kivy.app import App
+
+        return App.get_running_app()
+
+    @property
+    def flow(self):
+        """The running app's flow of ``flow_type``."""
+        return self.app.controller.flow(self.flow_type)
 
     def refresh(self, app) -> None:
         """Pull what to show from ``app.controller``; called on the UI thread."""
+
+    def show(self, view: object) -> None:
+        """Set this screen's properties from a presenter's view (a dataclass whose
+        fields are named as the properties): what to show is computed in the presenter."""
+        for name, value in asdict(view).items():
+            setattr(self, name, value)
 
     def clear(self) -> None:
         """The session ended: forget everything personal this screen shows."""

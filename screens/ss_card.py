@@ -5,22 +5,15 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from common.privacy import mask_name
-from kiosk.flows.ss_card import CARD_KEY
+from kiosk.departments.social_security.flow import SocialSecurityFlow
+from kiosk.departments.ss_card.flow import SocialSecurityCardFlow
+from kiosk.departments.ss_card.presenters import ACTIONS, SENDS, present_card
+from kiosk.departments.ss_card.state import CardState
 from screens.base import KioskScreen
-
-TONES = {"normal": "ok", "temp_loss": "bad", "formal_loss": "bad", "making": "warn"}
-# step → (the action button's text key, what it does); no entry: no button.
-ACTIONS = {
-    "confirm": ("sscard.confirm_button", "confirm_report"),
-    "not_done": ("sscard.send_again", "confirm_report"),
-    "unknown": ("sscard.ask_again", "open"),
-    "down": ("sscard.ask_again", "open"),
-    "refused": ("sscard.ask_again", "open"),
-}
 
 
 class SocialSecurityCardScreen(KioskScreen):
+    flow_type = SocialSecurityCardFlow
     holder = StringProperty("")
     status = StringProperty("")
     tone = StringProperty("")
@@ -37,48 +30,18 @@ class SocialSecurityCardScreen(KioskScreen):
 
     def refresh(self, app) -> None:
         ctl = app.controller
-        flow = ctl.flows["ss_card"]
         self.notice = app.t(ctl.notice) if ctl.notice else ""
-        card = ctl.session.results.get(CARD_KEY)
-        step = flow.step
-        self.step = step.name
-        self.loaded = card is not None
-        if card is None:
-            self.holder = self.status = self.card_no = self.bank = self.dates = ""
-            self.note = self.message = self.action = ""
-            return
-        zh = app.lang == "zh"
-        self.holder = app.t("sscard.holder", name=mask_name(card.holder_name))
-        self.status = card.status_zh if zh else card.status_en
-        self.tone = TONES.get(card.status, "")
-        if step.name == "unknown":  # what was shown before the report may no longer hold
-            self.status, self.tone = app.t("sscard.status_unknown"), "warn"
-        self.card_no = card.card_no_masked
-        self.bank = card.bank_zh if zh else card.bank_en
-        self.dates = app.t("sscard.dates", issued=card.issued_on, since=card.status_since)
-        self.note = card.note_zh if zh else card.note_en
-        self.message = self._message(app, step, card.card_no_masked)
-        if step.name == "status":
-            self.action = app.t("sscard.report") if card.can_report_loss else ""
-        else:
-            key = ACTIONS.get(step.name)
-            self.action = app.t(key[0]) if key else ""
+        self.show(present_card(ctl.session.state(CardState), app.t, app.lang))
 
-    @staticmethod
-    def _message(app, step, card_no: str) -> str:
-        if step.name == "status":
-            return ""
-        if step.name == "confirm":
-            return app.t("sscard.confirm", card=card_no)
-        if step.name == "reported":
-            if step.report_ref:
-                return app.t("sscard.reported", ref=step.report_ref, at=step.reported_at)
-            return app.t("sscard.reported_found", at=step.reported_at)
-        return app.t(f"sscard.step.{step.name}")
+    def back_to_status(self) -> None:
+        """社保's screen again, asked afresh."""
+        self.app.controller.flow(SocialSecurityFlow).open()
 
     def act(self, app) -> None:
-        flow = app.controller.flows["ss_card"]
+        flow = self.flow
         if self.step == "status":
             flow.ask_report()
+        elif self.step in SENDS:
+            flow.confirm_report()
         elif self.step in ACTIONS:
-            getattr(flow, ACTIONS[self.step][1])()
+            flow.open()  # ask again

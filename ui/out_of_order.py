@@ -13,8 +13,10 @@ Translate = Callable[..., str]  # app.t: key, **values -> text in the current la
 def out_of_order_line(
     t: Translate, lang: str, statuses: Mapping[str, DeviceStatus], departments_down: Iterable[str]
 ) -> str:
+    """``departments_down``: the names, in ``lang``, of the departments whose breaker is open
+    (their declarations' names)."""
     down = [t(f"device.{name}") for name, status in statuses.items()
             if not status.usable and status.state is not DeviceState.STARTING]
-    down += [t(f"department.{name}") for name in departments_down]
+    down += list(departments_down)
     what = "、" if lang == "zh" else ", "
     return t("attract.out_of_order", what=what.join(down)) if down else ""

@@ -5,8 +5,7 @@ from __future__ import annotations
 from drivers.device import DeviceState, DeviceStatus
 from ui.out_of_order import out_of_order_line
 
-NAMES = {"device.printer": "打印机", "device.idcard": "身份证读卡器",
-         "department.traffic": "交管"}
+NAMES = {"device.printer": "打印机", "device.idcard": "身份证读卡器"}
 
 
 def t(key: str, **values: object) -> str:
@@ -21,8 +20,8 @@ def test_names_what_does_not_work_and_skips_devices_still_starting() -> None:
         "printer": DeviceStatus("printer", DeviceState.USER_ERROR, "paper out"),
         "queue": DeviceStatus("queue", DeviceState.ONLINE),
     }
-    assert out_of_order_line(t, "zh", statuses, ["traffic"]) == "暂不可用：打印机、交管"
-    assert out_of_order_line(t, "en", statuses, ["traffic"]) == "暂不可用：打印机, 交管"
+    assert out_of_order_line(t, "zh", statuses, ["交管"]) == "暂不可用：打印机、交管"
+    assert out_of_order_line(t, "en", statuses, ["交管"]) == "暂不可用：打印机, 交管"
 
 
 def test_nothing_down_is_no_line() -> None:
