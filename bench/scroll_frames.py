@@ -29,8 +29,10 @@ from pathlib import Path
 
 from backend.citizens import DEMO_CITIZENS
 from bench.bare_ui import scroll_steps
-from bench.ui_latency import SHOTS, kiosk_world, pad, rows_shown
+from bench.ui_functions import rows_shown
+from bench.ui_latency import SHOTS, kiosk_world, pad
 from bench.ui_measure import REPO, frame_summary
+from kiosk.departments.social_security import DEPARTMENT as SOCIAL_SECURITY
 
 CITIZEN = "孙样例"
 MONTHS = 401
@@ -45,7 +47,7 @@ def measure_kiosk(frames: int, passes: int, window: tuple[int, int]) -> tuple[li
 
         app = world.app
         identify(world, next(c for c in DEMO_CITIZENS if c.name == CITIZEN))
-        tap(app.screens.get_screen("home").ids.tile_ss)
+        tap(app.screens.get_screen("home").tile(SOCIAL_SECURITY))
         ss = app.screens.get_screen("ss_status")
         wait_until(lambda: app.screens.current == "ss_status" and ss.loaded, what="社保")
         tap(ss.ids.contrib_button)

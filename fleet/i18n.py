@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kiosk.departments import functions
+
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("自助终端运维监控平台", "Self-Service Terminal Operations Console"),
     "board": ("终端看板", "Board"),
@@ -103,25 +105,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "last_days": ("最近 {n} 天", "Last {n} days"),
     "service.ss_insurance": ("社保参保查询", "Social insurance"),
     "service.none": ("未选择业务", "No service chosen"),
-    # The services as the terminals' journals name them (kiosk/flows/).
-    "service.ss.insurance_status": ("社保参保查询", "Social insurance status"),
-    "service.ss.certificate": ("参保证明打印", "Insurance certificate"),
-    "service.ss.contributions": ("社保缴费记录", "Insurance contributions"),
-    "service.ss.pension_payments": ("养老金发放记录", "Pension payments"),
-    "service.hf.account": ("公积金账户查询", "Housing fund account"),
-    "service.hf.certificate": ("公积金缴存证明", "Housing fund certificate"),
-    "service.hf.contributions": ("公积金缴存记录", "Housing fund contributions"),
-    "service.hf.loans": ("公积金贷款", "Housing fund loans"),
-    "service.hf.withdrawals": ("公积金提取记录", "Housing fund withdrawals"),
-    "service.traffic.licence": ("驾驶证查询", "Driving licence"),
-    "service.traffic.violations_by_licence": ("违法查询（驾驶证）", "Violations by licence"),
-    "service.traffic.violations_by_plate": ("违法查询（车牌）", "Violations by plate"),
-    "service.traffic.fine_order": ("罚款缴纳下单", "Fine payment order"),
-    "service.traffic.fine_payment": ("罚款缴纳", "Fine payment"),
-    "service.traffic.fine_cancel": ("罚款订单撤销", "Fine order cancelled"),
-    "service.traffic.fine_receipt": ("罚款缴纳凭证", "Fine receipt"),
-    "service.case.progress": ("办件进度查询", "Case progress"),
-    "service.guides.catalog": ("办事指南", "Service guides"),
     "failed": ("失败数", "Failed"),
     "live": ("实时", "Live"),
     "reason.lost": ("失联", "lost"),
@@ -151,6 +134,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "refused_offline": ("终端 {t} 离线（{since}起无上报），命令未发送",
                         "Terminal {t} is offline (silent since {since}): command not sent"),
 }
+
+# The services as the terminals' journals name them: from the departments' declarations
+# (kiosk/departments/, plain data), so a new department's statistics are named at once.
+TEXT.update({f"service.{f.service}": (f.name.zh, f.name.en) for f in functions()})
 
 
 def alarm_name(key: str, lang: str) -> str:

@@ -1,8 +1,8 @@
 """What happens when the citizen acts: the glue between session, devices and services.
 
 No Kivy here. The app gives it ``post`` (through the worker) and a ``Navigator``
-(show a screen, refresh what is shown). Department flows (``kiosk/flows/``) are
-thin: they name a service and a screen and call ``query`` or ``print_document``,
+(show a screen, refresh what is shown). Department flows (``kiosk/departments/``)
+are thin: they name a service and a screen and call ``query`` or ``print_certificate``,
 which run the slow part on the worker, journal its outcome, and hand the answer
 to the session that asked for it, and to no other.
 """
@@ -12,20 +12,24 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from drivers.device import DeviceStatus
 from drivers.idcard.protocol import IdCard
 from drivers.sscard.protocol import SocialSecurityCard
 from kiosk.config import KioskConfig
+from kiosk.declaration import Department
 from kiosk.journal import Journal
-from kiosk.printing.printable import PrintJob
+from kiosk.printing.certificate import Certificate
+from kiosk.printing.printable import Press, PrintJob
 from kiosk.services.gateway import ServiceError
 from kiosk.services.ratings import RatingService
 from kiosk.session import Citizen, Phase, Session
 from kiosk.worker import Worker
 
 log = logging.getLogger(__name__)
+F = TypeVar("F")
+T = TypeVar("T")
 
 
 class Navigator(Protocol):
@@ -73,7 +77,9 @@ class KioskController:
         self._worker = worker
         self._ratings = ratings
         self._journal = journal
-        self.flows: dict[str, Any] = {}  # "ss" → SocialSecurityFlow, ...
+        self.flows: dict[type, Any] = {}  # SocialSecurityFlow → its one instance, ...
+        self._by_department: dict[Department, Any] = {}
+        self.press = Press(config)  # renders every document for the printer at hand
         self.nav: Navigator | None = None
         # What the current screen shows besides session data: "loading", an error key...
         self.notice: str = ""
@@ -131,31 +137,44 @@ class KioskController:
         self.session.end("cancelled")
 
     # -- what flows build on ---------------------------------------------------
+    def add_flow(self, department: Department, flow: object) -> None:
+        self.flows[type(flow)] = flow
+        self._by_department[department] = flow
+
+    def department_flow(self, department: Department) -> Any:
+        """The flow ``department`` built (its tile opens it)."""
+        return self._by_department[department]
+
+    def flow(self, kind: type[F]) -> F:
+        """The department flow of class ``kind`` (typed: a wrong name fails a type check)."""
+        return self.flows[kind]
+
     def query(
         self,
         service: str,
-        result_key: str,
         screen: str,
-        job: Callable[[str], Any],
+        job: Callable[[str], T],
+        keep: Callable[[T], None],
         errors: dict[str, str] | None = None,
     ) -> None:
         """Ask a back end for the citizen (``job(id_number)``) and show ``screen``.
 
-        The answer lands in ``session.results[result_key]``; a failure sets ``notice``
-        to ``errors[kind]``, else ``errors["default"]``, else a generic message.
+        The answer goes to ``keep`` (which puts it in the department's typed state), for
+        this session only; a failure sets ``notice`` to ``errors[kind]``, else
+        ``errors["default"]``, else a generic message. The flow empties its state's
+        field before asking, so the screen shows "loading", not the last answer.
         """
         citizen = self.session.citizen
         if citizen is None:
             return
         self.session.choose(service)
-        self.session.results.pop(result_key, None)
         self.notice = "common.loading"
         self._show(screen)
         ref = self.session.ref
 
-        def arrived(value: Any) -> None:
+        def arrived(value: T) -> None:
             if self.session.ref == ref and self.session.citizen is not None:
-                self.session.results[result_key] = value
+                keep(value)
                 self.notice = ""
                 self._refresh()
 
@@ -169,10 +188,11 @@ class KioskController:
 
         self._worker.run(self._journaled(service, job, citizen.id_number), arrived, failed)
 
-    def print_document(
-        self, service: str, return_screen: str, make_image: Callable[[str], Any]
+    def print_certificate(
+        self, service: str, return_screen: str, issue: Callable[[str], Certificate]
     ) -> None:
-        """Render (``make_image(id_number)``, may ask a back end) and print; journaled."""
+        """Issue (``issue(id_number)`` asks a back end), render for this printer and print;
+        journaled under ``service``. The one way a department prints a document."""
         citizen = self.session.citizen
         if citizen is None or self.session.phase is not Phase.IN_SERVICE:
             return
@@ -183,11 +203,7 @@ class KioskController:
         self._show("printing")
 
         def job(id_number: str) -> None:
-            document = make_image(id_number)
-            if isinstance(document, PrintJob):  # by printer profile: its own font, or raster
-                self.devices.print_job(document)
-            else:
-                self.devices.print_image(document)
+            self.devices.print_job(self.press.certificate(issue(id_number)))
 
         self._worker.run(
             self._journaled(service, job, citizen.id_number), self._printed, self._print_failed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 LANGUAGES = ("zh", "en")
@@ -29,8 +30,16 @@ class Catalog:
 
     @classmethod
     def load(cls, path: Path = CATALOG_PATH) -> Catalog:
+        """strings.toml, and the voice prompts the departments declare."""
+        from kiosk.departments import voice_entries  # they import Text from here
+
         with path.open("rb") as f:
-            return cls(tomllib.load(f))
+            entries = tomllib.load(f)
+        for key, texts in voice_entries().items():
+            if key in entries:
+                raise ValueError(f"{key!r} is in {path.name} and in a department's prompts")
+            entries[key] = texts
+        return cls(entries)
 
     def text(self, key: str, lang: str, **values: object) -> str:
         texts = self.entries.get(key)
@@ -41,3 +50,14 @@ class Catalog:
             return key
         text = texts.get(lang) or texts["zh"]
         return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in both languages, declared in code (a department's name, a tile)."""
+
+    zh: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return local(self.zh, self.en, lang)

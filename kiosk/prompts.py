@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from kiosk.departments import voice_prompts
+
 # The prompt spoken when a screen shows; the printing screen's follows its print state.
+# A department's screens speak what its declaration says (kiosk/departments/).
 SCREEN_PROMPTS = {"identify": "voice.identify", "home": "voice.home",
-                  "rating": "voice.rating", "ended": "voice.ended"}
+                  "rating": "voice.rating", "ended": "voice.ended", **voice_prompts()}
 PRINT_PROMPTS = {"printing": "voice.printing", "done": "voice.take_document"}
 
 

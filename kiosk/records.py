@@ -1,8 +1,8 @@
 """Long lists as data for the one records screen: contribution months, repayment
 schedules, violations, payments.
 
-A flow asks a back end through ``show_records``: the answer lands in the session
-(``RECORDS_KEY``) next to a ``RecordsView`` saying how to present it. The screen
+A flow asks a back end through ``show_records``: the answer lands in the session's
+``RecordsState`` next to a ``RecordsView`` saying how to present it. The screen
 calls ``present`` on every refresh, in the current language, so a typed answer
 stays typed and a language switch needs no second request. No Kivy here.
 """
@@ -13,8 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-RECORDS_KEY = "records"  # session.results: the back-end answer shown
-VIEW_KEY = "records.view"  # session.results: how to present it
+from common.privacy import mask_name, personal
 
 
 class Translate(Protocol):
@@ -46,6 +45,15 @@ class RecordsView:
     act: Callable[[Any, int], None] | None = None  # (answer, row index): a row's button
 
 
+@personal
+@dataclass
+class RecordsState:
+    """What the records screen shows, in the session: wiped with it."""
+
+    view: RecordsView | None = None
+    answer: Any = None  # the typed back-end answer ``view.present`` turns into a Listing
+
+
 def show_records(
     ctl: Any,
     service: str,
@@ -56,8 +64,13 @@ def show_records(
     """Ask the back end (``job(id_number)``) and show the answer on the records screen."""
     if ctl.session.citizen is None:
         return
-    ctl.session.results[VIEW_KEY] = view
-    ctl.query(service, RECORDS_KEY, "records", job, errors)
+    state = ctl.session.state(RecordsState)
+    state.view, state.answer = view, None
+
+    def keep(answer: Any) -> None:
+        state.answer = answer
+
+    ctl.query(service, "records", job, keep, errors)
 
 
 def yuan(fen: int) -> str:
@@ -65,3 +78,37 @@ def yuan(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(fen), 100)
     return f"{sign}{whole:,}.{cents:02d}"
+
+
+@dataclass(frozen=True)
+class ContributionKeys:
+    """The catalog keys one department's contribution list is worded with."""
+
+    back_pay: str  # the mark of a month paid late (补缴)
+    detail: str  # {unit} {personal}
+    summary: str  # {name} {months} {total}
+    none: str
+
+
+class ContributionMonth(Protocol):
+    month: str
+    kind: str  # "regular" | "back_pay"
+    unit_fen: int
+    personal_fen: int
+
+
+def present_contributions(holder_name: str, months: Sequence[ContributionMonth],
+                          total_fen: int, keys: ContributionKeys, t: Translate) -> Listing:
+    """A contribution history (社保缴费, 公积金缴存): one row a month, back pay marked."""
+    rows = [
+        Row(
+            title=m.month + (f"  {t(keys.back_pay)}" if m.kind == "back_pay" else ""),
+            detail=t(keys.detail, unit=yuan(m.unit_fen), personal=yuan(m.personal_fen)),
+            value=yuan(m.unit_fen + m.personal_fen),
+            tone="warn" if m.kind == "back_pay" else "",
+        )
+        for m in months
+    ]
+    summary = t(keys.summary, name=mask_name(holder_name), months=len(rows),
+                total=yuan(total_fen))
+    return Listing(summary, rows, empty=t(keys.none))

@@ -13,7 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 from kiosk.config import SessionConfig
 
@@ -55,6 +56,9 @@ class Citizen:
         return "Citizen(<personal>)"
 
 
+S = TypeVar("S")
+
+
 class SessionError(RuntimeError):
     pass
 
@@ -70,7 +74,8 @@ class Session:
         self.phase = Phase.IDLE
         self.citizen: Citizen | None = None
         self.service: str | None = None  # the service being used, e.g. "ss_insurance"
-        self.results: dict[str, Any] = {}  # back-end answers for this citizen
+        # Each department's typed state (answers, steps), by its class: wiped with the session.
+        self._states: dict[type, Any] = {}
         self.rating: int | None = None
         self.end_reason: str | None = None
         self.ref = ""  # random, per session: ties journal rows together, identifies nobody
@@ -136,7 +141,24 @@ class Session:
 
     def _wipe(self) -> None:
         self.citizen = None
-        self.results.clear()
+        self._states.clear()
+
+    def state(self, kind: type[S]) -> S:
+        """This citizen's ``kind`` (a department's state class), made empty on first use.
+
+        With nobody being served, an empty one that is not kept: a screen refreshed
+        after the wipe reads nothing, and nothing is held for the next citizen."""
+        found = self._states.get(kind)
+        if found is None:
+            found = kind()
+            if self.citizen is not None:
+                self._states[kind] = found
+        return found
+
+    @property
+    def states(self) -> MappingProxyType[type, Any]:
+        """Every state this session holds (empty after the wipe)."""
+        return MappingProxyType(self._states)
 
     # -- time ------------------------------------------------------------------
     def touch(self) -> None:

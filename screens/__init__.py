@@ -19,40 +19,26 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 
+from kiosk import departments
+from kiosk.declaration import resolve
 from screens.attract import AttractScreen
 from screens.base import KioskRoot
-from screens.case_entry import CaseEntryScreen
 from screens.clipping import unclip
 from screens.ended import EndedScreen
-from screens.guides import GuidesScreen
-from screens.hf_account import HousingFundScreen
 from screens.home import HomeScreen
 from screens.identify import IdentifyScreen
-from screens.payment import PaymentScreen
-from screens.plate_entry import PlateEntryScreen
 from screens.printing import PrintingScreen
-from screens.queue import QueueScreen
 from screens.rating import RatingScreen
 from screens.records import RecordsScreen
 from screens.shapes import RoundedBox  # noqa: F401  (registers the .kv instruction)
-from screens.ss_card import SocialSecurityCardScreen
-from screens.ss_status import SocialSecurityScreen
-from screens.traffic import TrafficScreen
 
 KV_DIR = Path(__file__).parent
-SCREENS = {
+# The kiosk's own screens, then every department's, as its declaration names them.
+SCREENS: dict[str, type[Screen]] = {
     "attract": AttractScreen,
     "identify": IdentifyScreen,
     "home": HomeScreen,
-    "ss_status": SocialSecurityScreen,
-    "ss_card": SocialSecurityCardScreen,
-    "queue": QueueScreen,
-    "hf_account": HousingFundScreen,
-    "traffic": TrafficScreen,
-    "plate_entry": PlateEntryScreen,
-    "payment": PaymentScreen,
-    "case_entry": CaseEntryScreen,
-    "guides": GuidesScreen,
+    **{name: resolve(path) for name, path in departments.screens().items()},
     "records": RecordsScreen,
     "printing": PrintingScreen,
     "rating": RatingScreen,

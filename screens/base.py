@@ -52,6 +52,20 @@ class KioskButton(Button):
 class KioskScreen(Screen):
     # Names of properties that may hold personal data: reset by clear().
     personal: tuple[str, ...] = ()
+    # The department flow this screen's buttons call, as ``root.flow.<method>()`` in its
+    # .kv (tests/screens checks every such method exists on this class).
+    flow_type: type | None = None
+
+    @property
+    def app(self):
+        from kivy.app import App
+
+        return App.get_running_app()
+
+    @property
+    def flow(self):
+        """The running app's flow of ``flow_type``."""
+        return self.app.controller.flow(self.flow_type)
 
     def refresh(self, app) -> None:
         """Pull what to show from ``app.controller``; called on the UI thread."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
-from kiosk.flows.cases import CASE_DIGITS
+from kiosk.departments.cases.flow import CASE_DIGITS, CaseFlow
 from screens.base import KioskScreen
 from screens.keypad import Keypad
 
@@ -13,6 +13,7 @@ DIGIT_KEYS = [*"123456789", "0"]
 
 
 class CaseEntryScreen(KioskScreen):
+    flow_type = CaseFlow
     number = StringProperty("")
     shown = StringProperty("")  # grouped by four for reading: 2026 1122 0001
     problem = StringProperty("")
@@ -34,5 +35,5 @@ class CaseEntryScreen(KioskScreen):
         self.number = self.number[:-1]
 
     def search(self, app) -> None:
-        problem = app.controller.flows["cases"].lookup(self.number)
+        problem = self.flow.lookup(self.number)
         self.problem = app.t(problem) if problem else ""

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.flows.guides import CATALOG_KEY
-from kiosk.guide_search import search
+from kiosk.departments.guides.flow import GuideFlow
+from kiosk.departments.guides.search import search
+from kiosk.i18n import local
 from screens.base import KioskButton, KioskScreen
 from screens.keypad import Keypad
 
@@ -20,6 +21,7 @@ class ResultButton(KioskButton):
 
 
 class GuidesScreen(KioskScreen):
+    flow_type = GuideFlow
     query = StringProperty("")
     notice = StringProperty("")
     loaded = BooleanProperty(False)
@@ -31,7 +33,7 @@ class GuidesScreen(KioskScreen):
     def refresh(self, app) -> None:
         ctl = app.controller
         self.notice = app.t(ctl.notice) if ctl.notice else ""
-        self.loaded = ctl.session.results.get(CATALOG_KEY) is not None
+        self.loaded = self.flow.catalog is not None
         self._results(app)
 
     def press(self, app, key: str) -> None:
@@ -48,15 +50,13 @@ class GuidesScreen(KioskScreen):
         box.clear_widgets()
         notice = app.controller.notice
         self.notice = app.t(notice) if notice else ""
-        catalog = app.controller.session.results.get(CATALOG_KEY)
+        catalog = self.flow.catalog
         if catalog is None:
             return
         found = search(catalog.guides, self.query, limit=SHOWN)
-        zh = app.lang == "zh"
         for guide in found:
-            button = ResultButton(text=guide.title_zh if zh else guide.title_en)
-            button.bind(on_release=lambda _b, g=guide: app.controller.flows["guides"]
-                        .show_guide(g))
+            button = ResultButton(text=local(guide.title_zh, guide.title_en, app.lang))
+            button.bind(on_release=lambda _b, g=guide: self.flow.show_guide(g))
             box.add_widget(button)
         if self.query.strip() and not found:
             self.notice = app.t("guide.none")

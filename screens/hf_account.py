@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from kivy.properties import BooleanProperty, StringProperty
 
-from common.privacy import mask_name
-from kiosk.flows.housing_fund import ACCOUNT_KEY
-from kiosk.i18n import local
-from kiosk.records import yuan
+from kiosk.departments.housing_fund.flow import HousingFundFlow
+from kiosk.departments.housing_fund.presenters import present_account
+from kiosk.departments.housing_fund.state import HousingFundState
 from screens.base import KioskScreen
-
-STATUS_TONES = {"normal": "ok", "frozen": "bad"}
 
 
 class HousingFundScreen(KioskScreen):
+    flow_type = HousingFundFlow
     holder = StringProperty("")
     balance = StringProperty("")
     status = StringProperty("")
@@ -30,30 +30,9 @@ class HousingFundScreen(KioskScreen):
 
     def refresh(self, app) -> None:
         ctl = app.controller
-        self.notice = app.t(ctl.notice) if ctl.notice else ""
-        acc = ctl.session.results.get(ACCOUNT_KEY)
-        self.loaded = acc is not None
-        if acc is None:
-            self.clear()
-            self.can_print = False
-            return
-        zh = app.lang == "zh"
-        self.holder = app.t("hf.holder", name=mask_name(acc.holder_name))
-        self.balance = yuan(acc.balance_fen)
-        self.status = acc.status_zh if zh else acc.status_en
-        self.tone = STATUS_TONES.get(acc.status, "")
-        self.account_no = acc.account_no_masked
-        self.unit = acc.unit
-        self.monthly = app.t("hf.monthly_value", amount=yuan(acc.monthly_fen),
-                             unit=f"{acc.unit_rate_bp / 100:g}",
-                             personal=f"{acc.personal_rate_bp / 100:g}")
-        self.paid_until = acc.paid_until or "—"
         printer = app.hub.statuses.get("printer")
-        printer_ok = printer is None or printer.usable
-        frozen = acc.status == "frozen"
-        if frozen:
-            self.notice = app.t("hf.frozen",
-                                reason=local(acc.status_reason, acc.status_reason_en, app.lang))
-        elif not printer_ok:
-            self.notice = app.t("print.printer_down")
-        self.can_print = printer_ok and not frozen
+        view = present_account(ctl.session.state(HousingFundState).account,
+                               app.t(ctl.notice) if ctl.notice else "",
+                               printer is None or printer.usable, app.t, app.lang)
+        for name, value in asdict(view).items():
+            setattr(self, name, value)

@@ -1,59 +1,76 @@
+"""The home screen: one tile per department with a tile, in the declared order.
+
+The tiles are data: ``kiosk.departments.with_tiles()`` gives them, one ``ServiceTile``
+rule (home.kv) draws them all. A tile follows its department's breaker, and whatever
+else its declaration says it needs (the queue tile: a queue device).
+"""
+
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.button import Button
 
 from common.privacy import mask_name
+from kiosk.declaration import Department, resolve
+from kiosk.departments import with_tiles
+from kiosk.i18n import local
 from screens.base import KioskScreen
 
-__all__ = ["HomeScreen", "mask_name"]  # mask_name: where screens import it from
+__all__ = ["HomeScreen", "ServiceTile", "mask_name"]  # mask_name: where screens import it from
 
-# Tile → (department whose breaker it follows, its second line while available).
-TILES = {
-    "ss": ("social-security", "home.ss.sub"),
-    "hf": ("housing-fund", "home.hf.sub"),
-    "traffic": ("traffic", "home.traffic.sub"),
-    "progress": ("cases", "home.progress.sub"),
-    "guides": ("guides", "home.guides.sub"),
-}
+
+class ServiceTile(Button):
+    """A department's tile; drawn by the one ``<ServiceTile>`` rule in home.kv."""
+
+    department: Department
+    title = StringProperty("")
+    sub = StringProperty("")  # the second line: what it offers, or why not now
+    enabled = BooleanProperty(False)
+    colour = StringProperty("primary")
+    screen = ObjectProperty(None)  # the home screen it is on
 
 
 class HomeScreen(KioskScreen):
     greeting_name = StringProperty("")  # personal: cleared when the session ends
-    ss_up = BooleanProperty(True)
-    ss_sub = StringProperty("")  # the tile's second line: what it offers, or why not now
-    hf_up = BooleanProperty(True)
-    hf_sub = StringProperty("")
-    traffic_up = BooleanProperty(True)
-    traffic_sub = StringProperty("")
-    progress_up = BooleanProperty(True)
-    progress_sub = StringProperty("")
-    guides_up = BooleanProperty(True)
-    guides_sub = StringProperty("")
-    queue_up = BooleanProperty(True)
-    queue_sub = StringProperty("")
     personal = ("greeting_name",)
+
+    def __init__(self, **kw) -> None:
+        self._tiles: dict[Department, ServiceTile] = {}
+        super().__init__(**kw)
+
+    def on_kv_post(self, _base) -> None:
+        for department in with_tiles():
+            tile = ServiceTile(colour=department.tile.colour, screen=self)
+            tile.department = department
+            tile.bind(on_release=self._open)
+            self._tiles[department] = tile
+            self.ids.tiles.add_widget(tile)
+
+    def tile(self, department: Department) -> ServiceTile:
+        """The tile of ``department`` (e.g. ``social_security.DEPARTMENT``)."""
+        return self._tiles[department]
+
+    @property
+    def tiles(self) -> list[ServiceTile]:
+        return list(self._tiles.values())
+
+    def _open(self, tile: ServiceTile) -> None:
+        if tile.enabled:
+            self.app.controller.department_flow(tile.department).open()
 
     def refresh(self, app) -> None:
         citizen = app.controller.session.citizen
         self.greeting_name = mask_name(citizen.name) if citizen else ""
-        for tile, (department, sub) in TILES.items():
-            up = app.breakers.is_up(department)
-            setattr(self, f"{tile}_up", up)
-            if up:
-                setattr(self, f"{tile}_sub", app.t(sub))
-            else:
-                reason = app.t(f"reason.{app.breakers.reason(department)}")
-                setattr(self, f"{tile}_sub", app.t("home.unavailable", reason=reason))
-        self._queue_tile(app)
-
-    def _queue_tile(self, app) -> None:
-        """排队取号 needs its business types from the back end and a working queue device."""
-        if not app.breakers.is_up("queue"):
-            reason = app.t(f"reason.{app.breakers.reason('queue')}")
-            self.queue_up, self.queue_sub = False, app.t("home.unavailable", reason=reason)
-            return
-        problem = app.controller.flows["queue"].device_problem()
-        self.queue_up = problem is None
-        self.queue_sub = (app.t("home.queue.sub") if problem is None else
-                          app.t("home.unavailable",
-                                reason=problem.zh if app.lang == "zh" else problem.en))
+        for department, tile in self._tiles.items():
+            declared = department.tile
+            tile.title = (declared.icon + " " if declared.icon else "") + declared.text(app.lang)
+            if not app.breakers.is_up(department.breaker):
+                reason = app.t(f"reason.{app.breakers.reason(department.breaker)}")
+                tile.enabled, tile.sub = False, app.t("home.unavailable", reason=reason)
+                continue
+            problem = None
+            if declared.problem:
+                problem = resolve(declared.problem)(app.controller.department_flow(department))
+            tile.enabled = problem is None
+            tile.sub = declared.sub(app.lang) if problem is None else app.t(
+                "home.unavailable", reason=local(problem.zh, problem.en, app.lang))

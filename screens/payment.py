@@ -10,8 +10,9 @@ from kivy.graphics.texture import Texture
 from kivy.properties import ObjectProperty, StringProperty
 from PIL import Image
 
-from kiosk.flows.fine_payment import PAYMENT_KEY
-from kiosk.records import yuan
+from kiosk.departments.traffic.flow import TrafficFlow
+from kiosk.departments.traffic.presenters import present_payment
+from kiosk.departments.traffic.state import TrafficState
 from screens.base import KioskScreen
 
 POLL_S = 2.0  # how often the order is asked about while the QR code is shown
@@ -31,6 +32,7 @@ def qr_texture(data: str) -> Texture:
 
 
 class PaymentScreen(KioskScreen):
+    flow_type = TrafficFlow
     act = StringProperty("")
     amount = StringProperty("")
     state = StringProperty("")  # "", "pending", "paid", "cancelled", "expired"
@@ -49,29 +51,22 @@ class PaymentScreen(KioskScreen):
             self._event.cancel()
 
     def _poll(self, _dt: float) -> None:
-        from kivy.app import App
-
-        App.get_running_app().controller.flows["traffic"].payment.poll()
+        self.flow.payment.poll()
 
     def refresh(self, app) -> None:
         ctl = app.controller
         self.notice = app.t(ctl.notice) if ctl.notice else ""
-        payment = ctl.session.results.get(PAYMENT_KEY)
-        if payment is None:
+        view = present_payment(ctl.session.state(TrafficState).payment, app.t, app.lang,
+                               _clock_time)
+        if not view.state:
             self.clear()
             return
-        order = payment.order
-        self.act = payment.act_zh if app.lang == "zh" else payment.act_en
-        self.amount = app.t("pay.amount", amount=yuan(order.amount_fen))
-        self.state = order.status
-        if order.status == "pending":
-            if order.pay_url != self._shown_url:
-                self.qr, self._shown_url = qr_texture(order.pay_url), order.pay_url
-            key = "pay.checking" if payment.trouble else "pay.waiting"
-            self.message = app.t(key, until=_clock_time(order.expires_at))
-        else:
+        self.act, self.amount, self.state, self.message = (view.act, view.amount, view.state,
+                                                           view.message)
+        if not view.pay_url:
             self.qr, self._shown_url = None, ""
-            self.message = app.t(f"pay.{order.status}")
+        elif view.pay_url != self._shown_url:
+            self.qr, self._shown_url = qr_texture(view.pay_url), view.pay_url
 
     def clear(self) -> None:
         super().clear()

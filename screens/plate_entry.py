@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, OptionProperty, StringProperty
 
-from kiosk.plates import DIGITS, LETTERS, PROVINCES, VIN_CHARS
+from kiosk.departments.traffic.flow import TrafficFlow
+from kiosk.departments.traffic.plates import DIGITS, LETTERS, PROVINCES, VIN_CHARS
 from screens.base import KioskScreen
 from screens.keypad import Keypad
 
@@ -17,6 +18,7 @@ __all__ = ["Keypad", "PlateEntryScreen"]  # Keypad: registered for plate_entry.k
 
 
 class PlateEntryScreen(KioskScreen):
+    flow_type = TrafficFlow
     plate = StringProperty("")
     vin = StringProperty("")
     field = OptionProperty("plate", options=["plate", "vin"])
@@ -59,7 +61,7 @@ class PlateEntryScreen(KioskScreen):
         self._follow()
 
     def search(self, app) -> None:
-        problem = app.controller.flows["traffic"].by_plate(self.plate, self.vin)
+        problem = self.flow.by_plate(self.plate, self.vin)
         self.problem = app.t(problem) if problem else ""
 
     def _follow(self) -> None:

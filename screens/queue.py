@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
-from kiosk.flows.queue import TICKET_KEY, TYPES_KEY, TicketOutcome
+from kiosk.departments.queue.flow import QueueFlow
+from kiosk.departments.queue.presenters import present_queue
 from screens.base import KioskButton, KioskScreen
 
 
@@ -13,6 +14,7 @@ class BusinessButton(KioskButton):
 
 
 class QueueScreen(KioskScreen):
+    flow_type = QueueFlow
     types = ListProperty([])  # [{"text": ...}], one button per business type
     notice = StringProperty("")
     state = StringProperty("")  # "" choosing · "taking" · "issued" · "failed"
@@ -23,41 +25,11 @@ class QueueScreen(KioskScreen):
 
     def refresh(self, app) -> None:
         ctl = app.controller
-        zh = app.lang == "zh"
-        self.notice = app.t(ctl.notice) if ctl.notice else ""
-        types = ctl.session.results.get(TYPES_KEY) or ()
-        self.types = [
-            {"text": app.t("queue.type", department=t.department_zh if zh else t.department_en,
-                           name=t.name_zh if zh else t.name_en, waiting=t.waiting,
-                           windows=t.windows)}
-            for t in types
-        ]
-        outcome = ctl.session.results.get(TICKET_KEY)
-        self.trouble = isinstance(outcome, TicketOutcome) and not outcome.printed
-        if outcome is None:
-            self.state, self.number, self.detail, self.message = "", "", "", ""
-            problem = ctl.flows["queue"].device_problem()
-            if problem and types:
-                self.notice = app.t("queue.device_down", reason=problem.zh if zh else problem.en)
-        elif outcome == "taking":
-            self.state, self.message = "taking", app.t("queue.taking")
-        else:
-            self._show(app, outcome, zh)
-
-    def _show(self, app, outcome: TicketOutcome, zh: bool) -> None:
-        ticket = outcome.ticket
-        if ticket is None:
-            problem = outcome.problem
-            reason = (problem.zh if zh else problem.en) if problem else ""
-            self.state, self.number, self.detail = "failed", "", ""
-            self.message = app.t("queue.no_number", reason=reason)
-            return
-        b = outcome.business
-        self.state, self.number = "issued", ticket.number
-        self.detail = app.t("queue.ticket", department=b.department_zh if zh else b.department_en,
-                            name=b.name_zh if zh else b.name_en, waiting=ticket.waiting,
-                            windows=ticket.windows, at=ticket.taken_at)
-        self.message = app.t("queue.printed" if outcome.printed else "queue.not_printed")
+        view = present_queue(self.flow.state, app.t(ctl.notice) if ctl.notice else "",
+                             self.flow.device_problem(), app.t, app.lang)
+        self.types = [{"text": text} for text in view.types]
+        self.notice, self.state, self.number = view.notice, view.state, view.number
+        self.detail, self.message, self.trouble = view.detail, view.message, view.trouble
 
     def on_types(self, _screen, types: list[dict]) -> None:
         box = self.ids.types_box
@@ -68,9 +40,6 @@ class QueueScreen(KioskScreen):
             box.add_widget(button)
 
     def _picked(self, button: BusinessButton) -> None:
-        from kivy.app import App
-
-        app = App.get_running_app()
-        types = app.controller.session.results.get(TYPES_KEY) or ()
+        types = self.flow.state.types or ()
         if button.index < len(types) and self.state == "":
-            app.controller.flows["queue"].take(types[button.index], app.lang)
+            self.flow.take(types[button.index], self.app.lang)

@@ -18,7 +18,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.recycleview import RecycleView
 from kivy.uix.recycleview import views as rv_views
 
-from kiosk.records import RECORDS_KEY, VIEW_KEY, Listing
+from kiosk.records import Listing, RecordsState
 from screens.base import KioskButton, KioskScreen
 
 ROW_FIELDS = ("title", "detail", "value", "tone", "action")
@@ -109,8 +109,8 @@ class RecordsScreen(KioskScreen):
 
     def refresh(self, app) -> None:
         ctl = app.controller
-        view = ctl.session.results.get(VIEW_KEY)
-        answer = ctl.session.results.get(RECORDS_KEY)
+        state = ctl.session.state(RecordsState)
+        view, answer = state.view, state.answer
         self.back = view.back if view else "home"
         self.title = app.t(view.title_key) if view else ""
         self.notice = app.t(ctl.notice) if ctl.notice else ""
@@ -151,8 +151,8 @@ class RecordsScreen(KioskScreen):
     def act(self, app, index: int) -> None:
         """A row's button: the flow decides what it does."""
         ctl = app.controller
-        view = ctl.session.results.get(VIEW_KEY)
-        answer = ctl.session.results.get(RECORDS_KEY)
+        state = ctl.session.state(RecordsState)
+        view, answer = state.view, state.answer
         if view and view.act and answer is not None:
             view.act(answer, index)
 

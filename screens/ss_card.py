@@ -6,7 +6,10 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 
 from common.privacy import mask_name
-from kiosk.flows.ss_card import CARD_KEY
+from kiosk.departments.social_security.flow import SocialSecurityFlow
+from kiosk.departments.ss_card.flow import SocialSecurityCardFlow
+from kiosk.departments.ss_card.state import CardState
+from kiosk.i18n import local
 from screens.base import KioskScreen
 
 TONES = {"normal": "ok", "temp_loss": "bad", "formal_loss": "bad", "making": "warn"}
@@ -21,6 +24,7 @@ ACTIONS = {
 
 
 class SocialSecurityCardScreen(KioskScreen):
+    flow_type = SocialSecurityCardFlow
     holder = StringProperty("")
     status = StringProperty("")
     tone = StringProperty("")
@@ -37,26 +41,25 @@ class SocialSecurityCardScreen(KioskScreen):
 
     def refresh(self, app) -> None:
         ctl = app.controller
-        flow = ctl.flows["ss_card"]
         self.notice = app.t(ctl.notice) if ctl.notice else ""
-        card = ctl.session.results.get(CARD_KEY)
-        step = flow.step
+        state = ctl.session.state(CardState)
+        card, step = state.card, state.step
         self.step = step.name
         self.loaded = card is not None
         if card is None:
             self.holder = self.status = self.card_no = self.bank = self.dates = ""
             self.note = self.message = self.action = ""
             return
-        zh = app.lang == "zh"
+        lang = app.lang
         self.holder = app.t("sscard.holder", name=mask_name(card.holder_name))
-        self.status = card.status_zh if zh else card.status_en
+        self.status = local(card.status_zh, card.status_en, lang)
         self.tone = TONES.get(card.status, "")
         if step.name == "unknown":  # what was shown before the report may no longer hold
             self.status, self.tone = app.t("sscard.status_unknown"), "warn"
         self.card_no = card.card_no_masked
-        self.bank = card.bank_zh if zh else card.bank_en
+        self.bank = local(card.bank_zh, card.bank_en, lang)
         self.dates = app.t("sscard.dates", issued=card.issued_on, since=card.status_since)
-        self.note = card.note_zh if zh else card.note_en
+        self.note = local(card.note_zh, card.note_en, lang)
         self.message = self._message(app, step, card.card_no_masked)
         if step.name == "status":
             self.action = app.t("sscard.report") if card.can_report_loss else ""
@@ -76,8 +79,12 @@ class SocialSecurityCardScreen(KioskScreen):
             return app.t("sscard.reported_found", at=step.reported_at)
         return app.t(f"sscard.step.{step.name}")
 
+    def back_to_status(self) -> None:
+        """社保's screen again, asked afresh."""
+        self.app.controller.flow(SocialSecurityFlow).open()
+
     def act(self, app) -> None:
-        flow = app.controller.flows["ss_card"]
+        flow = self.flow
         if self.step == "status":
             flow.ask_report()
         elif self.step in ACTIONS:

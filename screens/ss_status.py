@@ -3,8 +3,11 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.departments.social_security.flow import SocialSecurityFlow
+from kiosk.departments.social_security.presenters import present_status
+from kiosk.departments.social_security.state import SocialSecurityState
+from kiosk.departments.ss_card.flow import SocialSecurityCardFlow
 from screens.base import KioskScreen
-from screens.home import mask_name
 
 
 class InsuranceRow(BoxLayout):
@@ -13,6 +16,7 @@ class InsuranceRow(BoxLayout):
 
 
 class SocialSecurityScreen(KioskScreen):
+    flow_type = SocialSecurityFlow
     holder = StringProperty("")
     # [{"title": ..., "detail": ...}]; plain widgets, not a RecycleView, whose view
     # cache would keep a past citizen's rows alive after the session.
@@ -24,33 +28,17 @@ class SocialSecurityScreen(KioskScreen):
 
     def refresh(self, app) -> None:
         ctl = app.controller
-        self.notice = app.t(ctl.notice) if ctl.notice else ""
-        status = ctl.session.results.get("insurance")
-        self.loaded = status is not None
-        if status is None:
-            self.holder, self.rows, self.can_print = "", [], False
-            return
-        self.holder = app.t("ss.holder", name=mask_name(status.holder_name))
-        zh = app.lang == "zh"
-        self.rows = [
-            {
-                "title": ins.name_zh if zh else ins.name_en,
-                "detail": app.t(
-                    "ss.row",
-                    status=ins.status_zh if zh else ins.status_en,
-                    since=ins.since,
-                    months=ins.months,
-                ),
-            }
-            for ins in status.insurances
-        ]
-        if not self.rows:
-            self.notice = app.t("ss.none")
         printer = app.hub.statuses.get("printer")
-        printer_ok = printer is None or printer.usable
-        if self.rows and not printer_ok:
-            self.notice = app.t("print.printer_down")
-        self.can_print = bool(self.rows) and printer_ok
+        view = present_status(ctl.session.state(SocialSecurityState).insurance,
+                              app.t(ctl.notice) if ctl.notice else "",
+                              printer is None or printer.usable, app.t, app.lang)
+        self.holder, self.notice = view.holder, view.notice
+        self.rows = [{"title": title, "detail": detail} for title, detail in view.rows]
+        self.can_print, self.loaded = view.can_print, view.loaded
+
+    def open_card(self) -> None:
+        """社保卡: another department's flow, on its own screen."""
+        self.app.controller.flow(SocialSecurityCardFlow).open()
 
     def on_rows(self, _screen, rows: list[dict]) -> None:
         box = self.ids.rows_box

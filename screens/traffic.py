@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from kivy.properties import BooleanProperty, StringProperty
 
-from common.privacy import mask_name
-from kiosk.flows.traffic import LICENCE_KEY
+from kiosk.departments.traffic.flow import TrafficFlow
+from kiosk.departments.traffic.presenters import present_licence
+from kiosk.departments.traffic.state import TrafficState
 from screens.base import KioskScreen
-
-STATUS_TONES = {"valid": "ok", "expiring": "warn", "expired": "bad"}
 
 
 class TrafficScreen(KioskScreen):
+    flow_type = TrafficFlow
     holder = StringProperty("")
     licence_class = StringProperty("")
     status = StringProperty("")
@@ -28,16 +30,6 @@ class TrafficScreen(KioskScreen):
     def refresh(self, app) -> None:
         ctl = app.controller
         self.notice = app.t(ctl.notice) if ctl.notice else ""
-        lic = ctl.session.results.get(LICENCE_KEY)
-        self.has_licence = lic is not None
-        if lic is None:
-            self.clear()
-            return
-        self.holder = app.t("traffic.holder", name=mask_name(lic.holder_name))
-        self.licence_class = lic.licence_class
-        self.status = lic.status_zh if app.lang == "zh" else lic.status_en
-        self.tone = STATUS_TONES.get(lic.status, "")
-        self.points = str(lic.points_deducted)
-        self.points_left = app.t("traffic.points_left", n=lic.points_left)
-        self.valid_to = lic.valid_to
-        self.note = app.t("traffic.probation") if lic.probation else ""
+        view = present_licence(ctl.session.state(TrafficState).licence, app.t, app.lang)
+        for name, value in asdict(view).items():
+            setattr(self, name, value)

@@ -20,10 +20,10 @@ from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, St
 from kiosk import theme
 from kiosk.config import KioskConfig
 from kiosk.controller import KioskController
+from kiosk.declaration import Upkeep, Wiring, build_flow
+from kiosk.departments import DEPARTMENTS, breakers
 from kiosk.devices import DeviceHub
 from kiosk.fleet.link import start_fleet_link
-from kiosk.flows import registry
-from kiosk.flows.social_security import SocialSecurityFlow
 from kiosk.i18n import Catalog
 from kiosk.journal import Journal
 from kiosk.prompts import Prompter
@@ -31,7 +31,6 @@ from kiosk.services.breaker import BreakerBoard, DepartmentClient
 from kiosk.services.gateway import BackendClient
 from kiosk.services.ratings import RatingService
 from kiosk.services.signing import SigningAuth
-from kiosk.services.social_security import SocialSecurityService
 from kiosk.session import Phase, Session
 from kiosk.voice import Voice
 from kiosk.worker import Worker
@@ -40,7 +39,6 @@ from screens.staff_notice import StaffNotice
 from screens.timeout_dialog import TimeoutDialog
 
 log = logging.getLogger(__name__)
-DEPARTMENTS = ("social-security", *registry.DEPARTMENTS)  # those with a breaker
 READY_MARKER = "ready: attract screen drawn"
 DESIGN_W, DESIGN_H = 540, 960  # app.u is 1 on a 540x960 portrait window
 # Landscape is laid out on a shorter, much wider page (1920x1080: 1629x840 units), so
@@ -135,11 +133,11 @@ class KioskApp(App):
         self.controller = KioskController(
             cfg, self.session, self.worker, RatingService(client), self.hub, self.journal
         )
-        self.controller.flows["ss"] = SocialSecurityFlow(
-            self.controller,
-            SocialSecurityService(DepartmentClient(client, "social-security", self.breakers)),
-        )
-        registry.register_flows(self.controller, client, self.breakers)
+        data_dir = Path(cfg.paths.data_dir)
+        for department in DEPARTMENTS:  # each behind its own breaker
+            wiring = Wiring(self.controller,
+                            DepartmentClient(client, department.breaker, self.breakers), data_dir)
+            self.controller.add_flow(department, build_flow(department, wiring))
         self.controller.nav = self
         self.health = start_fleet_link(self, post)
         self.voice = Voice(cfg.voice, self.catalog.text, Path(cfg.paths.data_dir))
@@ -168,12 +166,18 @@ class KioskApp(App):
             ),
             60,
         )
-        every(lambda _dt: registry.every_minute(self.controller), 60)
+        every(self.upkeep, 60)
         if self._screenshot_every > 0:
             every(self._live_screenshot, self._screenshot_every)
         self.health.start()
         self.hub.start()
         return self.root_widget
+
+    def upkeep(self, _dt: float) -> None:
+        """The departments' background work (a fine payment left unfinished ...)."""
+        for flow in self.controller.flows.values():
+            if isinstance(flow, Upkeep):
+                flow.every_minute()
 
     def _first_flip(self, *_a) -> None:
         """The first frame is on the glass: the marker bench/startup.py waits for."""
@@ -247,9 +251,9 @@ class KioskApp(App):
             if not status.usable and status.state.value != "starting"
         ]
         down += [
-            self.t(f"department.{name}")
-            for name in DEPARTMENTS
-            if not self.breakers.is_up(name)
+            department.name(self.lang)
+            for breaker, department in breakers().items()
+            if not self.breakers.is_up(breaker)
         ]
         what = "、" if self.lang == "zh" else ", "
         self.out_of_order = self.t("attract.out_of_order", what=what.join(down)) if down else ""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from common.privacy import personal
 
+
+@personal
 @dataclass(frozen=True)
 class Certificate:
     title: str  # "社会保险参保证明"

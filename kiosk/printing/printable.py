@@ -1,7 +1,8 @@
 """A document made ready for the configured printer: its own font and QR, or one raster.
 
-The printer profile (``[devices.printer] profile``) decides; the key (a certificate's
-verification code) makes sure the same document is never printed twice.
+The one place that chooses: the printer profile (``[devices.printer] profile``), the
+font and the paper width come from config here, so no flow reads them. The key (a
+certificate's verification code) makes sure the same document is never printed twice.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from dataclasses import dataclass
 from PIL.Image import Image
 
 from drivers.printer.profiles import profile
-from kiosk.config import PrinterConfig
+from kiosk.config import KioskConfig, PrinterConfig
 from kiosk.printing.certificate import Certificate
 from kiosk.printing.native import certificate_escpos
 from kiosk.printing.render import render_certificate
+from kiosk.printing.ticket import QueueTicket, render_ticket
 
 
 @dataclass(frozen=True)
@@ -32,3 +34,23 @@ def certificate_job(cert: Certificate, printer: PrinterConfig, font: str) -> Pri
         body = certificate_escpos(cert, font, width=printer.width_dots, charset=caps.font_charset)
         return PrintJob(key, "certificate", body=body)
     return PrintJob(key, "certificate", image=render_certificate(cert, font, printer.width_dots))
+
+
+class Press:
+    """Renders every document the kiosk prints, for the printer it has."""
+
+    def __init__(self, config: KioskConfig) -> None:
+        self._config = config
+
+    @property
+    def _font(self) -> str:
+        return str(self._config.display.font)
+
+    def certificate(self, cert: Certificate) -> PrintJob:
+        return certificate_job(cert, self._config.devices.printer, self._font)
+
+    def ticket(self, ticket: QueueTicket, lang: str) -> Image:
+        """A queue ticket, English beside the Chinese in an English session."""
+        width = self._config.devices.printer.width_dots
+        return render_ticket(ticket, self._config.terminal.site_name, self._font, width,
+                             lang=lang)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from kiosk.config import load_config
 from kiosk.controller import KioskController
+from kiosk.departments.social_security.state import SocialSecurityState
 from kiosk.journal import Journal
+from kiosk.printing.certificate import Certificate
 from kiosk.services.gateway import ServiceError
 from kiosk.session import Citizen, Phase, Session
 from tests.helpers.workers import InlineWorker
@@ -54,6 +56,13 @@ def make(tmp_path: Path) -> tuple[KioskController, Session, DeferredWorker, Jour
     return ctl, session, worker, journal
 
 
+def keep(session: Session):
+    """Where a query's answer goes: the department's typed state."""
+    def into(value) -> None:
+        session.state(SocialSecurityState).insurance = value
+    return into
+
+
 def identify(session: Session, citizen: Citizen) -> None:
     session.start()
     session.identified(citizen)
@@ -62,23 +71,24 @@ def identify(session: Session, citizen: Citizen) -> None:
 def test_a_late_answer_never_reaches_the_next_citizen(tmp_path):
     ctl, session, worker, _journal = make(tmp_path)
     identify(session, ALICE)
-    ctl.query("ss.insurance_status", "insurance", "ss_status", lambda id_no: f"records of {id_no}")
+    ctl.query("ss.insurance_status", "ss_status", lambda id_no: f"records of {id_no}",
+              keep(session))
     session.end("timeout")  # Alice walks away before the answer
     session._ended_at -= 10
     session.tick()
     identify(session, BOB)
     worker.run_all()  # Alice's answer arrives now
-    assert "insurance" not in session.results
+    assert session.state(SocialSecurityState).insurance is None
     assert ctl.notice == ""
 
 
 def test_an_answer_lands_in_the_session_and_is_journaled(tmp_path):
     ctl, session, worker, journal = make(tmp_path)
     identify(session, ALICE)
-    ctl.query("ss.insurance_status", "insurance", "ss_status", lambda id_no: id_no[-4:])
+    ctl.query("ss.insurance_status", "ss_status", lambda id_no: id_no[-4:], keep(session))
     assert ctl.notice == "common.loading" and ctl.nav.shown[-1] == "ss_status"
     worker.run_all()
-    assert session.results["insurance"] == "1237"
+    assert session.state(SocialSecurityState).insurance == "1237"
     assert ctl.notice == ""
     assert journal.stats()["ss.insurance_status"]["count"] == 1
 
@@ -90,7 +100,7 @@ def test_a_failure_picks_the_flow_s_message_and_is_journaled_with_its_kind(tmp_p
     def not_there(_id: str):
         raise ServiceError("not_found", "HTTP 404", status=404)
 
-    ctl.query("ss.insurance_status", "insurance", "ss_status", not_there,
+    ctl.query("ss.insurance_status", "ss_status", not_there, keep(session),
               {"not_found": "ss.not_found", "default": "ss.error"})
     worker.run_all()
     assert ctl.notice == "ss.not_found"
@@ -106,15 +116,17 @@ def test_printing_returns_to_the_service_and_restarts_the_clock(tmp_path):
             self.statuses: dict = {}
             self.printed: list = []
 
-        def print_image(self, image) -> None:
-            self.printed.append(image)
+        def print_job(self, job) -> None:
+            self.printed.append(job.key)  # the certificate's verification code
 
         def rearm_card(self) -> None:
             pass
 
     ctl.devices = Printer()
     identify(session, ALICE)
-    ctl.print_document("ss.certificate", "ss_status", lambda id_no: f"page for {id_no[-4:]}")
+    ctl.print_certificate("ss.certificate", "ss_status",
+                          lambda id_no: Certificate("参保证明", "甲某", "4403**1237",
+                                                    verification_code=f"page for {id_no[-4:]}"))
     assert session.phase is Phase.PRINTING and ctl.nav.shown[-1] == "printing"
     worker.run_all()
     assert ctl.devices.printed == ["page for 1237"]

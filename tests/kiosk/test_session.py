@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.config import SessionConfig
+from kiosk.departments.social_security.state import SocialSecurityState
 from kiosk.session import Citizen, Phase, Session, SessionError
 
 
@@ -35,7 +36,7 @@ def test_the_happy_path_wipes_on_the_way_out(session):
     session.start()
     session.identified(CITIZEN)
     session.choose("ss_insurance")
-    session.results["insurance"] = object()
+    session.state(SocialSecurityState).insurance = object()
     session.begin_printing()
     session.printing_done()
     session.finish()
@@ -43,7 +44,7 @@ def test_the_happy_path_wipes_on_the_way_out(session):
     assert seen == [Phase.IDENTIFYING, Phase.IN_SERVICE, Phase.PRINTING, Phase.IN_SERVICE,
                     Phase.RATING, Phase.ENDED]
     assert session.citizen is None
-    assert session.results == {}
+    assert session.states == {}
     assert session.rating == 5
     assert session.end_reason == "rated"
 

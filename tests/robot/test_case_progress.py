@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from backend.citizens import DEMO_CITIZENS
+from kiosk.departments.cases import DEPARTMENT as CASES
 from tests.robot.kivy_robot import screenshot, tap, wait_until
 from tests.robot.steps import finish_with_rating, identify
 from tests.robot.world import SHOTS, assert_nothing_personal
@@ -19,8 +20,8 @@ CITIZEN = DEMO_CITIZENS[0]
 def open_cases(world):
     app = world.app
     home = app.screens.get_screen("home")
-    wait_until(lambda: home.progress_up, what="case progress tile available")
-    tap(home.ids.tile_progress)
+    wait_until(lambda: home.tile(CASES).enabled, what="case progress tile available")
+    tap(home.tile(CASES))
     wait_until(lambda: app.screens.current == "case_entry", what="the case number screen")
     return app.screens.get_screen("case_entry")
 
@@ -87,8 +88,8 @@ def test_unknown_number_short_number_and_service_down(patient):
     wait_until(lambda: records.notice == "办件查询服务暂时不可用，请稍后再试", what="down notice")
     app.show("home")
     home = app.screens.get_screen("home")
-    wait_until(lambda: not home.progress_up, what="tile unavailable")
+    wait_until(lambda: not home.tile(CASES).enabled, what="tile unavailable")
     screenshot(SHOTS, "case-home-down")
     httpx.post(f"{world.backend_url}/api/v1/_demo/faults", json={**fault, "mode": "none"},
                timeout=5)
-    wait_until(lambda: home.progress_up, what="the prober bringing it back")
+    wait_until(lambda: home.tile(CASES).enabled, what="the prober bringing it back")

@@ -6,6 +6,10 @@ from __future__ import annotations
 import pytest
 
 from backend.citizens import DEMO_CITIZENS
+from kiosk.departments.cases import DEPARTMENT as CASES
+from kiosk.departments.guides import DEPARTMENT as GUIDES
+from kiosk.departments.queue import DEPARTMENT as QUEUE
+from kiosk.departments.traffic import DEPARTMENT as TRAFFIC
 from tests.robot.kivy_robot import screenshot, tap, wait_until
 from tests.robot.steps import identify
 from tests.robot.world import SHOTS
@@ -22,11 +26,13 @@ def test_english_tour(patient):
     wait_until(lambda: app.lang == "en")
     try:
         home = app.screens.get_screen("home")
-        wait_until(lambda: home.traffic_sub == "Violations · fines · points", what="English home")
-        wait_until(lambda: home.queue_sub == "Pick a service · print a ticket", what="queue tile")
+        wait_until(lambda: home.tile(TRAFFIC).sub == "Violations · fines · points",
+                   what="English home")
+        wait_until(lambda: home.tile(QUEUE).sub == "Pick a service · print a ticket",
+                   what="queue tile")
         screenshot(SHOTS, "en-home")
 
-        tap(home.ids.tile_traffic)
+        tap(home.tile(TRAFFIC))
         traffic = app.screens.get_screen("traffic")
         wait_until(lambda: traffic.has_licence, what="licence")
         assert traffic.status == "Valid"
@@ -46,7 +52,7 @@ def test_english_tour(patient):
         screenshot(SHOTS, "en-plate-entry")
 
         app.show("home")
-        tap(home.ids.tile_progress)
+        tap(home.tile(CASES))
         entry = app.screens.get_screen("case_entry")
         wait_until(lambda: app.screens.current == "case_entry", what="case entry")
         for digit in "202611100003":
@@ -59,7 +65,7 @@ def test_english_tour(patient):
         screenshot(SHOTS, "en-case-progress")
 
         app.show("home")
-        tap(home.ids.tile_guides)
+        tap(home.tile(GUIDES))
         guides = app.screens.get_screen("guides")
         wait_until(lambda: guides.loaded, what="guides")
         for key in "LICNCE":

@@ -11,6 +11,9 @@ from __future__ import annotations
 import pytest
 
 from backend.citizens import DEMO_CITIZENS
+from kiosk.departments.housing_fund import DEPARTMENT as HOUSING_FUND
+from kiosk.departments.queue import DEPARTMENT as QUEUE
+from kiosk.departments.social_security import DEPARTMENT as SOCIAL_SECURITY
 from tests.robot.world import REPO
 
 pytestmark = pytest.mark.robot
@@ -30,18 +33,19 @@ def test_every_screen_fits_in_both_modes_and_languages(patient, orientation):
     home = app.screens.get_screen("home")
     # Load the departments' answers, so their screens show real rows, not empty frames.
     screen = app.screens.get_screen
-    tap(home.ids.tile_ss)
+    tap(home.tile(SOCIAL_SECURITY))
     wait_until(lambda: screen("ss_status").loaded, what="insurance rows")
     tap(screen("ss_status").ids.card_button)
     wait_until(lambda: screen("ss_card").loaded, what="the card's status")
-    for tile, ready in (
-        ("tile_hf", lambda: screen("hf_account").loaded),
-        ("tile_queue", lambda: bool(screen("queue").ids.types_box.children)),
+    for department, ready in (
+        (HOUSING_FUND, lambda: screen("hf_account").loaded),
+        (QUEUE, lambda: bool(screen("queue").ids.types_box.children)),
     ):
         app.show("home")
-        wait_until(lambda tile=tile: home.ids[tile].enabled, what=f"{tile} available")
-        tap(home.ids[tile])
-        wait_until(ready, what=f"{tile} answered")
+        tile = home.tile(department)
+        wait_until(lambda tile=tile: tile.enabled, what=f"{department.key} available")
+        tap(tile)
+        wait_until(ready, what=f"{department.key} answered")
     problems: list[str] = []
     seen = 0
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ import pytest
 
 from backend.citizens import DEMO_CITIZENS
 from kiosk import theme
+from kiosk.departments.social_security import DEPARTMENT as SOCIAL_SECURITY
 from tests.robot.world import SHOTS, assert_nothing_personal, personal_strings
 
 pytestmark = pytest.mark.robot
@@ -69,21 +70,21 @@ def test_elder_mode_is_one_touch_away_and_ends_with_the_session(patient):
 
     world = patient
     app = world.app
-    normal_height = app.screens.get_screen("home").ids.tile_ss.font_size
+    normal_height = app.screens.get_screen("home").tile(SOCIAL_SECURITY).font_size
     assert not app.elder and app.pal is theme.NORMAL
     identify(world, DEMO_CITIZENS[0])
     tap(app.root_widget.ids.elder_button)
     assert app.elder and app.pal is theme.ELDER
     assert app.fu == pytest.approx(app.u * theme.ELDER_SCALE)
     home = app.screens.get_screen("home")
-    assert home.ids.tile_ss.font_size == pytest.approx(normal_height * theme.ELDER_SCALE)
-    assert list(home.ids.tile_ss.background_color) == list(theme.ELDER.primary)
+    assert home.tile(SOCIAL_SECURITY).font_size == pytest.approx(normal_height * theme.ELDER_SCALE)
+    assert list(home.tile(SOCIAL_SECURITY).background_color) == list(theme.ELDER.primary)
     # The paper behind every screen is the window's clear colour (screens/base.py).
     from kivy.core.window import Window
 
     assert list(Window.clearcolor) == list(theme.ELDER.paper)
     screenshot(SHOTS, "for-every-citizen-elder-home")
-    tap(home.ids.tile_ss)
+    tap(home.tile(SOCIAL_SECURITY))
     wait_until(lambda: app.screens.current == "ss_status", what="still elder on the next screen")
     assert app.elder
     app.controller.cancel()

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from backend.citizens import DEMO_CITIZENS
+from kiosk.departments.guides import DEPARTMENT as GUIDES
 from tests.robot.kivy_robot import screenshot, tap, wait_until
 from tests.robot.steps import finish_with_rating, identify
 from tests.robot.test_traffic import tap_row_action
@@ -20,7 +21,7 @@ STUDENT = next(c for c in DEMO_CITIZENS if c.name == "王测试")  # nothing on 
 
 def open_guides(world):
     app = world.app
-    tap(app.screens.get_screen("home").ids.tile_guides)
+    tap(app.screens.get_screen("home").tile(GUIDES))
     guides = app.screens.get_screen("guides")
     wait_until(lambda: app.screens.current == "guides" and guides.loaded, what="the catalog")
     return guides
@@ -90,11 +91,11 @@ def test_guides_down(patient):
     identify(world, EMPLOYEE)
     fault = {"department": "guides", "mode": "down"}
     httpx.post(f"{world.backend_url}/api/v1/_demo/faults", json=fault, timeout=5)
-    tap(app.screens.get_screen("home").ids.tile_guides)
+    tap(app.screens.get_screen("home").tile(GUIDES))
     guides = app.screens.get_screen("guides")
     wait_until(lambda: guides.notice == "办事指南暂时不可用，请稍后再试", what="the notice")
     assert not guides.loaded and guides.ids.bundles_button.disabled
     httpx.post(f"{world.backend_url}/api/v1/_demo/faults", json={**fault, "mode": "none"},
                timeout=5)
     home = app.screens.get_screen("home")
-    wait_until(lambda: home.guides_up, what="the prober bringing it back")
+    wait_until(lambda: home.tile(GUIDES).enabled, what="the prober bringing it back")

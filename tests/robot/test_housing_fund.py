@@ -10,6 +10,8 @@ import zxingcpp
 
 from backend.citizens import DEMO_CITIZENS
 from drivers.printer.protocol import EscPosParser, render_pages
+from kiosk.departments.housing_fund import DEPARTMENT as HOUSING_FUND
+from kiosk.departments.social_security import DEPARTMENT as SOCIAL_SECURITY
 from tests.robot.kivy_robot import screenshot, tap, wait_until
 from tests.robot.steps import finish_with_rating, identify
 from tests.robot.world import SHOTS, assert_nothing_personal
@@ -24,8 +26,8 @@ IN_PROGRESS = next(c for c in DEMO_CITIZENS if c.name == "陈模拟")
 def open_hf(world):
     app = world.app
     home = app.screens.get_screen("home")
-    wait_until(lambda: home.hf_up, what="housing fund tile available")
-    tap(home.ids.tile_hf)
+    wait_until(lambda: home.tile(HOUSING_FUND).enabled, what="housing fund tile available")
+    tap(home.tile(HOUSING_FUND))
     hf = app.screens.get_screen("hf_account")
     wait_until(lambda: app.screens.current == "hf_account" and hf.loaded, what="the account")
     return hf
@@ -139,7 +141,7 @@ def test_no_account_says_so(patient):
     world = patient
     app = world.app
     identify(world, NO_ACCOUNT)
-    tap(app.screens.get_screen("home").ids.tile_hf)
+    tap(app.screens.get_screen("home").tile(HOUSING_FUND))
     hf = app.screens.get_screen("hf_account")
     wait_until(lambda: hf.notice == "未查询到您的公积金账户", what="no account notice")
     assert not hf.loaded and hf.ids.contrib_button.disabled and not hf.can_print
@@ -152,17 +154,18 @@ def test_housing_fund_down_marks_the_tile_and_comes_back(patient):
     identify(world, EMPLOYEE)
     fault = {"department": "housing-fund", "mode": "garbage"}
     httpx.post(f"{world.backend_url}/api/v1/_demo/faults", json=fault, timeout=5)
-    tap(app.screens.get_screen("home").ids.tile_hf)
+    tap(app.screens.get_screen("home").tile(HOUSING_FUND))
     hf = app.screens.get_screen("hf_account")
     wait_until(lambda: hf.notice == "公积金服务暂时不可用，请稍后再试", what="error notice")
     assert not hf.loaded
     app.show("home")
     home = app.screens.get_screen("home")
-    wait_until(lambda: not home.hf_up, what="tile marked unavailable")
-    assert home.hf_sub == "暂不可用（返回异常）" and home.ss_up  # 社保 is not affected
+    wait_until(lambda: not home.tile(HOUSING_FUND).enabled, what="tile marked unavailable")
+    assert home.tile(HOUSING_FUND).sub == "暂不可用（返回异常）"
+    assert home.tile(SOCIAL_SECURITY).enabled  # 社保 is not affected
     screenshot(SHOTS, "hf-home-department-down")
     httpx.post(f"{world.backend_url}/api/v1/_demo/faults", json={**fault, "mode": "none"},
                timeout=5)
-    wait_until(lambda: home.hf_up, what="the prober bringing it back")
+    wait_until(lambda: home.tile(HOUSING_FUND).enabled, what="the prober bringing it back")
     hf = open_hf(world)
     assert hf.loaded

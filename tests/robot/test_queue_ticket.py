@@ -13,6 +13,7 @@ import zxingcpp
 
 from backend.citizens import DEMO_CITIZENS
 from drivers.printer.protocol import EscPosParser, render_pages
+from kiosk.departments.queue import DEPARTMENT as QUEUE
 from tests.robot.kivy_robot import screenshot, tap, wait_until
 from tests.robot.steps import back_to_attract, identify
 from tests.robot.world import SHOTS, assert_nothing_personal
@@ -31,8 +32,8 @@ def business_buttons(queue) -> list:
 def open_queue(world):
     app = world.app
     home = app.screens.get_screen("home")
-    wait_until(lambda: home.queue_up, what="the queue tile available")
-    tap(home.ids.tile_queue)
+    wait_until(lambda: home.tile(QUEUE).enabled, what="the queue tile available")
+    tap(home.tile(QUEUE))
     queue = app.screens.get_screen("queue")
     wait_until(lambda: app.screens.current == "queue" and len(business_buttons(queue)) == 4,
                what="business types")
@@ -128,35 +129,36 @@ def test_device_out_of_paper_and_back_end_down_say_why(patient):
     home = app.screens.get_screen("home")
     sims.queue.paper = "out"
     try:
-        wait_until(lambda: not home.queue_up, timeout=15, what="the tile greyed out")
-        assert "取号纸已用完" in home.queue_sub
+        wait_until(lambda: not home.tile(QUEUE).enabled, timeout=15, what="the tile greyed out")
+        assert "取号纸已用完" in home.tile(QUEUE).sub
         screenshot(SHOTS, "queue-tile-paper-out")
     finally:
         sims.queue.paper = "ok"
-    wait_until(lambda: home.queue_up, timeout=15, what="the tile back")
+    wait_until(lambda: home.tile(QUEUE).enabled, timeout=15, what="the tile back")
 
     sims.queue.answering = False  # powered off behind a live cable
     try:
-        wait_until(lambda: not home.queue_up, timeout=20, what="the tile saying it is dead")
-        assert home.queue_sub == "暂不可用（设备无应答）"
+        wait_until(lambda: not home.tile(QUEUE).enabled, timeout=20,
+                   what="the tile saying it is dead")
+        assert home.tile(QUEUE).sub == "暂不可用（设备无应答）"
         screenshot(SHOTS, "queue-tile-device-dead")
     finally:
         sims.queue.answering = True
-    wait_until(lambda: home.queue_up, timeout=30, what="the device answering again")
+    wait_until(lambda: home.tile(QUEUE).enabled, timeout=30, what="the device answering again")
 
     httpx.post(f"{world.backend_url}/api/v1/_demo/faults", timeout=5,
                json={"department": "queue", "mode": "down"})
-    tap(home.ids.tile_queue)
+    tap(home.tile(QUEUE))
     queue = app.screens.get_screen("queue")
     wait_until(lambda: queue.notice == "业务类型暂时无法获取，请稍后再试", timeout=20,
                what="the error on the queue screen")
     assert business_buttons(queue) == []
     tap(queue.ids.back_button)
-    wait_until(lambda: not home.queue_up, what="the tile marked unavailable")
-    assert home.queue_sub == "暂不可用（返回异常）"
+    wait_until(lambda: not home.tile(QUEUE).enabled, what="the tile marked unavailable")
+    assert home.tile(QUEUE).sub == "暂不可用（返回异常）"
     httpx.post(f"{world.backend_url}/api/v1/_demo/faults", timeout=5,
                json={"department": "queue", "mode": "none"})
-    wait_until(lambda: home.queue_up, timeout=15, what="the prober bringing it back")
+    wait_until(lambda: home.tile(QUEUE).enabled, timeout=15, what="the prober bringing it back")
     app.controller.cancel()
 
 

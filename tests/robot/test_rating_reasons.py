@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from backend.citizens import DEMO_CITIZENS
+from kiosk.departments.social_security import DEPARTMENT as SOCIAL_SECURITY
 from tests.robot.kivy_robot import screenshot, tap, wait_until
 from tests.robot.steps import identify
 from tests.robot.world import SHOTS
@@ -27,7 +28,7 @@ def test_a_low_rating_with_reasons_reaches_the_back_end(patient):
     identify(world, CITIZEN)
     ref = app.session.ref
     home = app.screens.get_screen("home")
-    tap(home.ids.tile_ss)
+    tap(home.tile(SOCIAL_SECURITY))
     ss = app.screens.get_screen("ss_status")
     wait_until(lambda: app.screens.current == "ss_status" and ss.loaded, what="insurance")
     tap(ss.ids.finish_button)

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from backend.citizens import DEMO_CITIZENS
+from kiosk.departments.social_security import DEPARTMENT as SOCIAL_SECURITY
 from tests.robot.kivy_robot import screenshot, tap, wait_until
 from tests.robot.steps import finish_with_rating, identify
 from tests.robot.world import SHOTS, assert_nothing_personal
@@ -20,7 +21,7 @@ SS_DOWN = "社保服务暂时不可用，请稍后再试"
 
 def open_ss(world):
     app = world.app
-    tap(app.screens.get_screen("home").ids.tile_ss)
+    tap(app.screens.get_screen("home").tile(SOCIAL_SECURITY))
     ss = app.screens.get_screen("ss_status")
     wait_until(lambda: app.screens.current == "ss_status" and ss.loaded, what="insurance status")
     return ss

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from backend.citizens import find_citizen
+from kiosk.departments.social_security import DEPARTMENT as SOCIAL_SECURITY
 from tests.robot.kivy_robot import screenshot, tap, wait_until
 from tests.robot.steps import finish_with_rating, identify
 from tests.robot.world import SHOTS, assert_nothing_personal
@@ -36,7 +37,7 @@ def fault(world, mode: str, seconds: float = 3.0) -> None:
 def open_card(world):
     app = world.app
     home = app.screens.get_screen("home")
-    tap(home.ids.tile_ss)
+    tap(home.tile(SOCIAL_SECURITY))
     ss = app.screens.get_screen("ss_status")
     wait_until(lambda: app.screens.current == "ss_status" and ss.loaded, what="insurance")
     tap(ss.ids.card_button)

@@ -14,7 +14,9 @@ from PIL import Image
 
 from backend.citizens import DEMO_CITIZENS
 from drivers.printer.protocol import EscPosParser, render_pages
-from kiosk.flows.fine_payment import PAYMENT_KEY
+from kiosk.departments.traffic import DEPARTMENT as TRAFFIC
+from kiosk.departments.traffic.flow import TrafficFlow
+from kiosk.departments.traffic.state import TrafficState
 from tests.robot.kivy_robot import screenshot, tap, wait_until
 from tests.robot.steps import finish_with_rating, identify
 from tests.robot.world import SHOTS, assert_nothing_personal
@@ -27,7 +29,7 @@ PLATE_SECRETS = (PLATE, "粤B·D12345", "BD12345", "LGXCE4CB5N0312846")
 
 def open_traffic(world):
     app = world.app
-    tap(app.screens.get_screen("home").ids.tile_traffic)
+    tap(app.screens.get_screen("home").tile(TRAFFIC))
     screen = app.screens.get_screen("traffic")
     wait_until(lambda: app.screens.current == "traffic" and (screen.has_licence or screen.notice
                not in ("", "正在查询，请稍候…")), what="the licence answer")
@@ -100,8 +102,8 @@ def test_violations_by_plate_and_a_fine_paid_by_phone(patient):
     pay = app.screens.get_screen("payment")
     wait_until(lambda: app.screens.current == "payment" and pay.state == "pending",
                what="the payment QR code")
-    payment = app.session.results[PAYMENT_KEY]
-    store = app.controller.flows["traffic"].payment.store
+    payment = app.session.state(TrafficState).payment
+    store = app.controller.flow(TrafficFlow).payment.store
     assert store.get(payment.key).order_id == payment.order.order_id  # stored before shown
     url = qr_on_screen("traffic-pay-qr")
     assert url == payment.order.pay_url
@@ -138,7 +140,7 @@ def test_a_cancelled_payment_charges_nothing(patient):
     tap_row_action(app, unpaid[-1])
     pay = app.screens.get_screen("payment")
     wait_until(lambda: pay.state == "pending", what="the payment QR code")
-    order_id = app.session.results[PAYMENT_KEY].order.order_id
+    order_id = app.session.state(TrafficState).payment.order.order_id
     tap(pay.ids.cancel_button)
     wait_until(lambda: pay.state == "cancelled", what="cancelled")
     assert pay.message == "已取消支付，未扣款" and pay.qr is None

@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from backend.citizens import DEMO_CITIZENS
-from kiosk.flows import registry
-from kiosk.flows.fine_payment import PAYMENT_KEY
+from kiosk.departments.traffic import DEPARTMENT as TRAFFIC
+from kiosk.departments.traffic.flow import TrafficFlow
+from kiosk.departments.traffic.state import TrafficState
 from tests.robot.kivy_robot import screenshot, tap, wait_until
 from tests.robot.steps import identify
 from tests.robot.test_traffic import open_traffic, rows_of, tap_row_action, type_keys
@@ -39,7 +40,7 @@ def start_paying(world):
     tap_row_action(app, unpaid)
     pay = app.screens.get_screen("payment")
     wait_until(lambda: pay.state == "pending", what="the payment QR code")
-    return pay, app.session.results[PAYMENT_KEY]
+    return pay, app.session.state(TrafficState).payment
 
 
 def test_the_department_down_then_back(patient):
@@ -47,17 +48,17 @@ def test_the_department_down_then_back(patient):
     app = world.app
     identify(world, ZHAO)
     fault(world, "down")
-    tap(app.screens.get_screen("home").ids.tile_traffic)
+    tap(app.screens.get_screen("home").tile(TRAFFIC))
     traffic = app.screens.get_screen("traffic")
     wait_until(lambda: traffic.notice == TRAFFIC_DOWN, what="the error notice")
     assert not traffic.has_licence and traffic.ids.licence_button.disabled
     screenshot(SHOTS, "traffic-down")
     app.show("home")
     home = app.screens.get_screen("home")
-    wait_until(lambda: not home.traffic_up, what="the tile marked unavailable")
-    assert home.traffic_sub == "暂不可用（返回异常）"
+    wait_until(lambda: not home.tile(TRAFFIC).enabled, what="the tile marked unavailable")
+    assert home.tile(TRAFFIC).sub == "暂不可用（返回异常）"
     fault(world, "none")
-    wait_until(lambda: home.traffic_up, what="the prober bringing it back")
+    wait_until(lambda: home.tile(TRAFFIC).enabled, what="the prober bringing it back")
     assert open_traffic(world).points == "9"
 
 
@@ -112,14 +113,14 @@ def test_a_payment_whose_session_ended_is_settled_and_its_receipt_prints_later(p
     identify(world, ZHAO)
     violations_by_licence(world)
     _pay, payment = start_paying(world)
-    store = app.controller.flows["traffic"].payment.store
+    store = app.controller.flow(TrafficFlow).payment.store
     app.controller.cancel()  # the citizen is gone before paying (as after a restart)
     wait_until(lambda: app.screens.current in ("ended", "attract"), what="session ended")
     assert_nothing_personal(app, ZHAO)
     assert store.get(payment.key).state == "pending"
     httpx.post(f"{world.backend_url}/api/v1/_demo/pay/{payment.order.order_id}", timeout=5)
 
-    registry.every_minute(app.controller)  # the app's upkeep (also run at start-up)
+    app.upkeep(0)  # the app's upkeep, every minute (also run at start-up)
     wait_until(lambda: store.get(payment.key).state == "reported", what="payment settled")
     assert app.journal.stats()["traffic.fine_payment"]["count"] >= 1
     outcomes = app.journal._run(

@@ -19,6 +19,7 @@ from backend.citizens import DEMO_CITIZENS
 from common.command_signing import sign_command
 from drivers.printer import protocol as escpos
 from drivers.printer.protocol import EscPosParser, render_pages
+from kiosk.departments.social_security import DEPARTMENT as SOCIAL_SECURITY
 from tests.robot.world import (
     SHOTS,
     TERMINAL_KEY,
@@ -72,7 +73,7 @@ def test_citizen_prints_an_insurance_certificate(world):
     assert citizen.name not in home.greeting_name  # masked on screen
     screenshot(SHOTS, "04-home")
 
-    tap(home.ids.tile_ss)
+    tap(home.tile(SOCIAL_SECURITY))
     ss = app.screens.get_screen("ss_status")
     wait_until(lambda: app.screens.current == "ss_status" and ss.can_print, what="insurance rows")
     assert len(ss.ids.rows_box.children) >= 1
@@ -217,7 +218,7 @@ def test_printer_out_of_paper_is_shown_and_blocks_printing(world):
     wait_until(lambda: app.screens.current == "identify", what="identify screen")
     sims.idcard.insert(sims.cards[0])
     wait_until(lambda: app.screens.current == "home", what="home")
-    tap(app.screens.get_screen("home").ids.tile_ss)
+    tap(app.screens.get_screen("home").tile(SOCIAL_SECURITY))
     ss = app.screens.get_screen("ss_status")
     wait_until(lambda: len(ss.ids.rows_box.children) > 0, what="insurance rows")
     assert not ss.can_print and ss.ids.print_button.disabled
@@ -245,21 +246,22 @@ def test_a_department_that_goes_down_is_shown_and_probed_back(world):
     fault = {"department": "social-security", "mode": "down"}
     httpx.post(f"{world.backend_url}/api/v1/_demo/faults", json=fault, timeout=5)
     home = app.screens.get_screen("home")
-    tap(home.ids.tile_ss)
+    tap(home.tile(SOCIAL_SECURITY))
     ss = app.screens.get_screen("ss_status")
     wait_until(lambda: ss.notice == "社保服务暂时不可用，请稍后再试", what="error notice")
     assert len(ss.ids.rows_box.children) == 0
     app.show("home")
-    wait_until(lambda: not home.ss_up, what="tile marked unavailable")
-    assert home.ss_sub == "暂不可用（返回异常）"
+    wait_until(lambda: not home.tile(SOCIAL_SECURITY).enabled, what="tile marked unavailable")
+    assert home.tile(SOCIAL_SECURITY).sub == "暂不可用（返回异常）"
     screenshot(SHOTS, "14-home-department-down")
-    tap(home.ids.tile_ss)  # a disabled tile does nothing
+    tap(home.tile(SOCIAL_SECURITY))  # a disabled tile does nothing
     assert app.screens.current == "home"
 
     httpx.post(f"{world.backend_url}/api/v1/_demo/faults",
                json={**fault, "mode": "none"}, timeout=5)
-    wait_until(lambda: home.ss_up, what="the prober bringing the department back")
-    assert home.ss_sub == "参保查询 · 参保证明"
+    wait_until(lambda: home.tile(SOCIAL_SECURITY).enabled,
+               what="the prober bringing the department back")
+    assert home.tile(SOCIAL_SECURITY).sub == "参保查询 · 参保证明"
     app.controller.cancel()
     wait_until(lambda: app.screens.current == "attract", what="back to attract")
     sims.idcard.remove()
@@ -361,7 +363,7 @@ def test_the_kiosk_serves_while_the_broker_is_down_and_reports_afterwards(world)
     wait_until(lambda: app.screens.current == "identify", what="identify screen")
     sims.idcard.insert(sims.cards[2])
     wait_until(lambda: app.screens.current == "home", what="home")
-    tap(app.screens.get_screen("home").ids.tile_ss)  # the service used: one journal row
+    tap(app.screens.get_screen("home").tile(SOCIAL_SECURITY))  # the service used: one journal row
     wait_until(lambda: app.screens.current == "ss_status"
                and app.controller.notice != "common.loading", what="the answer")
     app.controller.cancel()

@@ -152,7 +152,7 @@ def shown_texts(app) -> list[str]:
 def assert_nothing_personal(app, citizen, extra: tuple[str, ...] = ()) -> None:
     """``extra``: more personal strings of this test, e.g. a plate number typed in."""
     assert app.session.citizen is None
-    assert app.session.results == {}
+    assert app.session.states == {}
     shown = shown_texts(app)
     for secret in [*personal_strings(citizen), *extra]:
         leaks = [t for t in shown if secret in t]
