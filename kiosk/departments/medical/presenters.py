@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from common.privacy import mask_name
+from common.privacy import mask_name, personal
 from kiosk.departments.medical.service import Account, Filing, FilingOptions, MedicalStatus
 from kiosk.departments.medical.state import FilingDraft, FilingStep
 from kiosk.departments.medical.texts import say
@@ -14,6 +14,7 @@ from kiosk.i18n import local
 from kiosk.records import Listing, Row, yuan
 
 
+@personal
 @dataclass(frozen=True)
 class StatusView:
     holder: str

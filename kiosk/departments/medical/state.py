@@ -5,18 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from common.privacy import personal
 from kiosk.departments.medical.service import Filing, FilingOptions, MedicalStatus, Voucher
 
 
-class _Personal:
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(<personal>)"
-
-    __str__ = __repr__
-
-
-@dataclass(frozen=True, repr=False)
-class FilingDraft(_Personal):
+@personal
+@dataclass(frozen=True)
+class FilingDraft:
     """The 备案 form as the citizen fills it in: codes, and the start as YYYY-MM-DD."""
 
     city_code: str = ""
@@ -34,8 +29,9 @@ STEPS = ("form", "confirm", "sending", "filed", "already", "refused", "not_done"
          "down")
 
 
-@dataclass(frozen=True, repr=False)
-class FilingStep(_Personal):
+@personal
+@dataclass(frozen=True)
+class FilingStep:
     name: str = "form"
     filing: Filing | None = None  # the filing made, or the one already in force
     why: str = ""  # "refused": the back end's reason, in the citizen's words (zh|en pair)
@@ -46,8 +42,9 @@ class FilingStep(_Personal):
             raise ValueError(f"unknown filing step {self.name!r}")
 
 
-@dataclass(repr=False)
-class MedicalState(_Personal):
+@personal
+@dataclass
+class MedicalState:
     status: MedicalStatus | None = None
     voucher: Voucher | None = None
     voucher_shown_at: float = 0.0  # the flow's clock, when the QR code went up

@@ -65,7 +65,8 @@ def account(rows=(), **change) -> Account:
 
 
 def test_every_text_has_both_languages_and_the_same_placeholders():
-    for key, (zh, en) in TEXTS.items():
+    for key, text in TEXTS.items():
+        zh, en = text.zh, text.en
         assert zh and en and not CJK.search(en), key
         assert set(re.findall(r"{(\w+)}", zh)) == set(re.findall(r"{(\w+)}", en)), key
 

@@ -11,7 +11,7 @@ from kiosk.departments.medical.service import MedicalService
 from kiosk.printing.certificate import Certificate
 from kiosk.services.gateway import BackendClient, ServiceError
 from kiosk.services.signing import SigningAuth
-from tests.kiosk.services.conftest import set_fault
+from tests.kiosk.conftest import set_fault
 
 EMPLOYEE = "440304198803121237"
 RETIREE = "440303196208152340"
