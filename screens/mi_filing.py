@@ -6,8 +6,8 @@ options, so a city added there needs no new screen.
 
 from __future__ import annotations
 
-from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.departments.medical.flow import MedicalFlow
 from kiosk.departments.medical.presenters import (
@@ -27,6 +27,13 @@ class ChoiceButton(KioskButton):
     chosen = BooleanProperty(False)
 
 
+class FilingLine(BoxLayout):
+    """One line of the confirmation (mi_filing.kv)."""
+
+    label = StringProperty("")
+    value = StringProperty("")
+
+
 class MedicalFilingScreen(KioskScreen):
     flow_type = MedicalFlow
     step = StringProperty("form")
@@ -40,6 +47,9 @@ class MedicalFilingScreen(KioskScreen):
     tone = StringProperty("")
     can_retry = BooleanProperty(False)
     personal = ("confirm_lines", "headline", "detail")
+
+    def on_pre_enter(self, *_a) -> None:
+        self.ids.form_scroll.scroll_y = 1  # a form starts at its top, not where the last one was
 
     def refresh(self, app) -> None:
         ctl = app.controller
@@ -85,4 +95,4 @@ class MedicalFilingScreen(KioskScreen):
         box = self.ids.confirm_box
         box.clear_widgets()
         for label, value in lines:
-            box.add_widget(Factory.FilingLine(label=label, value=value))
+            box.add_widget(FilingLine(label=label, value=value))

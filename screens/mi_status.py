@@ -10,10 +10,13 @@ from kiosk.departments.medical.presenters import present_status
 from kiosk.departments.medical.state import MedicalState
 from screens.base import KioskScreen
 
+STATE_LINE = 2  # the line whose value carries the status's colour
+
 
 class MedicalLine(BoxLayout):
     label = StringProperty("")
     value = StringProperty("")
+    tone = StringProperty("")  # "ok" | "warn" | "bad" | "": the value's colour
 
 
 class MedicalStatusScreen(KioskScreen):
@@ -43,9 +46,9 @@ class MedicalStatusScreen(KioskScreen):
             self.can_account = self.can_voucher = self.can_file = self.can_print = False
             return
         view = present_status(status, app.lang)
+        self.tone = view.tone  # before the lines, which are drawn in it
         self.holder, self.lines, self.note, self.hint = (view.holder, list(view.lines),
                                                          view.note, view.hint)
-        self.tone = view.tone
         self.can_account, self.can_voucher, self.can_file = (view.can_account,
                                                              view.can_voucher, view.can_file)
         printer = app.hub.statuses.get("printer")
@@ -58,13 +61,5 @@ class MedicalStatusScreen(KioskScreen):
         box = self.ids.lines_box
         box.clear_widgets()
         for i, (label, value) in enumerate(lines):
-            line = MedicalLine(label=label, value=value)
-            if i == 2:  # the state line carries the tone
-                line.ids.value.color = self._tone_colour()
-            box.add_widget(line)
-
-    def _tone_colour(self):
-        from kivy.app import App
-
-        pal = App.get_running_app().pal
-        return {"ok": pal.ok, "warn": pal.warn, "bad": pal.danger}.get(self.tone, pal.ink)
+            tone = self.tone if i == STATE_LINE else ""
+            box.add_widget(MedicalLine(label=label, value=value, tone=tone))

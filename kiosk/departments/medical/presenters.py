@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from common.privacy import mask_name, personal
-from kiosk.departments.medical.service import Account, Filing, FilingOptions, MedicalStatus
+from kiosk.departments.medical.service import (
+    Account,
+    Filing,
+    FilingOptions,
+    MedicalStatus,
+    Spending,
+)
 from kiosk.departments.medical.state import FilingDraft, FilingStep
 from kiosk.departments.medical.texts import say
 from kiosk.i18n import local
@@ -59,7 +65,19 @@ def filing_line(f: Filing, lang: str) -> str:
 
 # -- the spending list, for the records screen ---------------------------------------------
 
-_TONES = {"inpatient": "warn", "outpatient": "", "pharmacy": "ok"}
+_TONES = {"inpatient": "warn"}  # a hospital stay stands out; the text says it too
+
+
+def _detail(s: Spending, lang: str) -> str:
+    """Where, and how the bill was split: only the parts that are not zero."""
+    parts = [local(s.place, s.place_en, lang)]
+    if s.fund_fen or s.cash_fen:
+        parts.append(say("spending_total", lang, amount=yuan(s.total_fen)))
+    if s.fund_fen:
+        parts.append(say("spending_fund", lang, amount=yuan(s.fund_fen)))
+    if s.cash_fen:
+        parts.append(say("spending_cash", lang, amount=yuan(s.cash_fen)))
+    return " · ".join(parts)
 
 
 def present_spending(account: Account, _t: object, lang: str) -> Listing:
@@ -74,8 +92,7 @@ def present_spending(account: Account, _t: object, lang: str) -> Listing:
                               total=yuan(account.total_account_fen))
     rows = [
         Row(title=f"{s.spent_at}  {local(s.kind_zh, s.kind_en, lang)}",
-            detail=say("spending_detail", lang, place=local(s.place, s.place_en, lang),
-                       total=yuan(s.total_fen), fund=yuan(s.fund_fen), cash=yuan(s.cash_fen)),
+            detail=_detail(s, lang),
             value=f"¥{yuan(s.account_fen)}", tone=_TONES.get(s.kind, ""))
         for s in account.spending
     ]

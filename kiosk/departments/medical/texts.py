@@ -35,8 +35,9 @@ TEXTS: dict[str, Text] = {
                 "{name}  balance ¥{balance} ({state})"),
     "spent": Text("共{count}笔，个人账户支付合计 ¥{total}",
               "{count} payments, ¥{total} from the account in all"),
-    "spending_detail": Text("{place} · 总额 ¥{total} · 统筹 ¥{fund} · 现金 ¥{cash}",
-                        "{place} · total ¥{total} · fund ¥{fund} · cash ¥{cash}"),
+    "spending_total": Text("总额 ¥{amount}", "total ¥{amount}"),
+    "spending_fund": Text("统筹 ¥{amount}", "fund ¥{amount}"),
+    "spending_cash": Text("现金 ¥{amount}", "cash ¥{amount}"),
     "no_spending": Text("个人账户暂无消费记录", "No spending from the account yet"),
     # e-voucher
     "voucher_title": Text("医保电子凭证", "Medical insurance e-voucher"),

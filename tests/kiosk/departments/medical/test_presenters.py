@@ -106,10 +106,17 @@ def test_spending_rows_and_summary(lang):
     assert "874,512" not in listing.summary and "8,745.12" in listing.summary
     assert "孙*例" in listing.summary and "孙样例" not in listing.summary
     if lang == "en":
-        assert listing.rows[0].detail.startswith("Shili People's Hospital · total ¥100.00")
+        assert listing.rows[0].detail == ("Shili People's Hospital · total ¥100.00 · "
+                                          "fund ¥60.00 · cash ¥12.00")
         assert "400 payments" in listing.summary
     else:
         assert "统筹 ¥60.00" in listing.rows[0].detail and "共400笔" in listing.summary
+    pharmacy = present_spending(account([Spending(
+        spent_at="2026-11-18 10:24", kind="pharmacy", kind_zh="药店购药", kind_en="Pharmacy",
+        place="深圳市示例大药房（福田店）", place_en="Shili Pharmacy, Futian", total_fen=2500,
+        fund_fen=0, account_fen=2500, cash_fen=0)]), None, lang)
+    assert pharmacy.rows[0].detail in ("深圳市示例大药房（福田店）", "Shili Pharmacy, Futian")
+    assert pharmacy.rows[0].tone == ""
 
 
 def test_frozen_zero_and_empty_accounts():
