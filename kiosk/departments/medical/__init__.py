@@ -13,9 +13,9 @@ DEPARTMENT = Department(
     screens={"mi_status": "screens.mi_status:MedicalStatusScreen",
              "mi_voucher": "screens.mi_voucher:MedicalVoucherScreen",
              "mi_filing": "screens.mi_filing:MedicalFilingScreen"},
-    tile=Tile(text=Text("医保", "Medical insurance"),
-              sub=Text("参保查询 · 电子凭证 · 异地备案", "Status · e-voucher · treatment "
-                       "elsewhere"), order=15),
+    tile=Tile(text=Text("医保", "Healthcare"),
+              sub=Text("参保查询 · 电子凭证 · 异地备案", "Status · e-voucher · filing"),
+              order=15),
     functions=(
         Function("mi.status", Text("医保参保查询", "Medical insurance status")),
         Function("mi.account", Text("医保个人账户查询", "Medical account and spending")),

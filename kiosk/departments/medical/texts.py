@@ -40,7 +40,7 @@ TEXTS: dict[str, Text] = {
     "spending_cash": Text("现金 ¥{amount}", "cash ¥{amount}"),
     "no_spending": Text("个人账户暂无消费记录", "No spending from the account yet"),
     # e-voucher
-    "voucher_title": Text("医保电子凭证", "Medical insurance e-voucher"),
+    "voucher_title": Text("医保电子凭证", "Medical e-voucher"),
     "voucher_hint": Text("请用手机微信或支付宝扫码，领取并激活您的医保电子凭证",
                      "Scan with WeChat or Alipay on your phone to add and activate "
                      "your e-voucher"),
@@ -51,7 +51,7 @@ TEXTS: dict[str, Text] = {
     "voucher_error": Text("暂时无法生成电子凭证，请稍后再试",
                       "The e-voucher cannot be made now. Please try again later."),
     # 备案 form
-    "form_title": Text("异地就医备案", "Register treatment in another city"),
+    "form_title": Text("异地就医备案", "Treatment in another city"),
     "form_city": Text("1. 选择就医地", "1. Where will you be treated?"),
     "form_reason": Text("2. 选择备案类型", "2. Why?"),
     "form_start": Text("3. 选择开始日期", "3. From when?"),
