@@ -9,7 +9,8 @@ CONFIG ?= config/kiosk.toml
 APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd mosquitto socat espeak-ng \
 	xvfb xauth libgl1 libegl1 libegl-mesa0 libgl1-mesa-dri libmtdev1 \
 	fonts-wqy-microhei \
-	postgresql chromium
+	postgresql chromium \
+	debootstrap systemd-container
 
 .PHONY: setup apt venv run run-headless test lint bench clean distclean
 

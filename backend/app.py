@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel
 
 from backend import db
+from backend.body_guard import MAX_BODY, BodyGuard, signed_paths
 from backend.errors import install_error_handlers
 from backend.faults import install_faults
 from backend.routers import (
@@ -54,6 +55,7 @@ def create_app(
     db_path = Path(db_path)
     db.open_db(db_path).close()  # schema + seed now, so the first request is not the slow one
     app = FastAPI(
+        max_body_size=MAX_BODY,
         title="Self-service kiosk demo back end",
         version="1",
         description=(
@@ -89,6 +91,9 @@ def create_app(
                    queue, ratings, medical_insurance, medical_filings, medical_voucher)
     for department in departments:
         api.include_router(department.router, dependencies=signed)
+    # Refuses an unsigned request to these routes, and any oversized body, unread.
+    app.add_middleware(BodyGuard, app_keys=app.state.settings.app_keys,
+                       signed=signed_paths(API_PREFIX, (d.router for d in departments)))
     api.include_router(certificates.router)
     app.include_router(api)
     app.include_router(traffic_payments.demo_router)  # the citizen's phone, in the demo

@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> dict:
     try:
         messages = workload(args.messages, args.terminals)
         register(broker.port, "bench-bare", "kiosk/v1/#")
-        register(broker.port, "bench-console", "kiosk/v1/#")
+        register(broker.port, "console.bench-console", "kiosk/v1/#")
         publish_all(broker.port, messages)  # queued for both sessions
         bare_s = bare_drain(broker.port, len(messages))
         console_s, txns = console_drain(broker.port, len(messages), tmp)

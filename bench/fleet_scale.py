@@ -79,13 +79,13 @@ def main(argv: list[str] | None = None) -> dict:
         deadline = time.monotonic() + 30
         while True:
             try:
-                if httpx.get(f"{url}/api/ingest", timeout=1).json().get("subscribed"):
+                if httpx.get(f"{url}/healthz", timeout=1).json().get("subscribed"):
                     break
             except httpx.HTTPError:
                 pass
             assert time.monotonic() < deadline, "console did not start"
             time.sleep(0.2)
-        client = httpx.Client(base_url=url, timeout=60)
+        client = httpx.Client(base_url=url, timeout=60, headers={"Origin": url})
         client.post("/login", data={"name": "bench", "password": "bench-pass"})
         t0 = time.monotonic()
         loadgen = subprocess.Popen(
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> dict:
                 for i in range(args.probes) if ("light", "yellow" if i % 2 == 0 else "green",
                                                  f"p{i}") in seen]
         bare_lags = [bare_seen[t] - sent[t] for t in sent if t in bare_seen]
-        counters = httpx.get(f"{url}/api/ingest", timeout=5).json()
+        counters = client.get("/api/ingest", timeout=5).json()
     finally:
         stop.set()
         if loadgen:

@@ -22,18 +22,11 @@ from urllib.parse import urlparse
 import httpx
 
 from demo.console import console_argv
+from demo.display import start_xvfb, where_to_look
 from kiosk.config import ConfigError, KioskConfig, load_config
 from ui.__main__ import has_display
 
 PR_SET_PDEATHSIG = 1
-
-NO_DISPLAY = """\
-demo: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the kiosk window has
-nowhere to go. On a machine without a screen run instead:
-    make run-headless
-It starts the same demo on a virtual display (Xvfb) and writes what the screen shows
-to var/screens/live.png every few seconds."""
-
 
 def _child_setup() -> None:
     """Runs in each child before exec (Linux).
@@ -52,8 +45,9 @@ class Children:
     def __init__(self) -> None:
         self.procs: list[tuple[str, subprocess.Popen]] = []
 
-    def start(self, name: str, argv: list[str]) -> subprocess.Popen:
-        proc = subprocess.Popen(argv, preexec_fn=_child_setup)
+    def start(self, name: str, argv: list[str], pass_fds: tuple[int, ...] = (),
+              env: dict[str, str] | None = None) -> subprocess.Popen:
+        proc = subprocess.Popen(argv, preexec_fn=_child_setup, pass_fds=pass_fds, env=env)
         print(f"demo: started {name} (pid {proc.pid}): {' '.join(argv)}", flush=True)
         self.procs.append((name, proc))
         return proc
@@ -108,9 +102,6 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"demo: {exc}", file=sys.stderr)
         return 2
-    if not has_display():
-        print(NO_DISPLAY, file=sys.stderr)
-        return 3
     mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
     if not Path(mosquitto).exists():
         print("demo: mosquitto is not installed: run `make setup` (as root)", file=sys.stderr)
@@ -130,18 +121,24 @@ def main(argv: list[str] | None = None) -> int:
         ])
         wait_http(f"{config.backend.url}/api/v1/health", proc)
         children.start("fleet console", console_argv(config, folder, args.console_port))
-        print(f"demo: fleet console at http://127.0.0.1:{args.console_port}/ "
+        console_url = f"http://127.0.0.1:{args.console_port}/"
+        print(f"demo: fleet console at {console_url} "
               "(operator: demo / demo, viewer: viewer / viewer)", flush=True)
         kiosk = [sys.executable, "-m", "ui", "--config", args.config, "--simulate"]
-        if args.headless:
+        env = None
+        if not has_display():  # a server or CI: a virtual display instead of stopping
+            env = {**os.environ, "DISPLAY": start_xvfb(children.start)}
+            print(where_to_look(env["DISPLAY"], Path(config.paths.data_dir) / "screens",
+                                console_url), flush=True)
+        if args.headless or env is not None:
             kiosk += ["--screenshot-every", "3"]
-        proc = children.start("kiosk", kiosk)
+        proc = children.start("kiosk", kiosk, env=env)
         print("demo: running. Press Ctrl-C to stop everything.", flush=True)
         return proc.wait()
     except KeyboardInterrupt:
         print("\ndemo: stopping…", flush=True)
         return 0
-    except RuntimeError as exc:
+    except RuntimeError as exc:  # DisplayError included
         print(f"demo: {exc}", file=sys.stderr)
         return 1
     finally:

@@ -1,5 +1,10 @@
 """Applies MQTT messages to the console's store, in batches (one transaction each).
 
+Each message is checked first (fleet/validate.py) and its site is the provisioned
+one (fleet/registry.py): what breaks the contract is quarantined, never stored, and
+never costs another message its place. A batch the store still refuses (a limit
+the checks missed) is split until the one message it refuses is alone.
+
 Order-independent on purpose: with several console processes sharing one stream
 (MQTT 5 shared subscriptions) a terminal's messages may be stored by different
 processes in any order. So births are ordered by their timestamp, deaths count
@@ -11,17 +16,19 @@ INSERT ... RETURNING): ingest keeps up with the broker, not with the disk's late
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from common import contract as c
-from fleet.models import Alarm, Command, Screenshot, Terminal
+from fleet.models import Alarm, Command, Quarantined, Screenshot, Terminal
+from fleet.registry import Registry
+from fleet.validate import Invalid, Message, check
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # rows per multi-row INSERT (bound parameters stay well under the limits)
@@ -32,7 +39,8 @@ HEALTH_SQL = ("UPDATE terminals SET light={p}, oos={p}, paper={p}, version={p}, 
               "health_ts={p}, last_seen={p}, updated={p} WHERE id={p} AND health_ts <= {p}")
 TXN_SQL = ("INSERT INTO txns (terminal, site, day, ts, service, outcome, duration_s, rating, "
            "printed, kind) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})")
-TXN_KINDS = ("use", "rating", "visit")  # journal rows; without "kind": a session (v1.0)
+QUARANTINE_KEEP = 4096  # bytes of a quarantined payload kept for staff to look at
+QUARANTINE_MAX = 10_000  # rows kept; the counter goes on counting
 
 
 def _sql(conn: Connection, template: str) -> str:
@@ -68,6 +76,16 @@ def _insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]],
     return []
 
 
+def _clean(text: str, n: int) -> str:
+    """Text for a column: no NUL (PostgreSQL holds none), no lone surrogate, capped."""
+    return text.encode("utf-8", "replace").decode().replace("\x00", "\\0")[:n]
+
+
+def _claimed_terminal(topic: str) -> str:
+    parts = topic.split("/")
+    return parts[3] if len(parts) > 3 else ""
+
+
 def _received(conn: Connection, keys: list[tuple[str, str, int]]) -> set[tuple]:
     """Record outbox keys; returns those not seen before (one statement, either database)."""
     pg = conn.dialect.name == "postgresql"
@@ -81,104 +99,175 @@ def _received(conn: Connection, keys: list[tuple[str, str, int]]) -> set[tuple]:
 
 
 class Applier:
-    def __init__(self, engine: Engine):
-        self.engine = engine
-        self.counts: Counter[str] = Counter()  # what this process stored, by kind
-        self._known: set[str] = set()  # terminals already in the table (never deleted)
+    """Stores batches of checked messages. A batch the store refuses is split until the
+    message it refuses is alone; that one is quarantined, every other one stored."""
 
-    def apply(self, batch: list[tuple[str, bytes]]) -> None:
-        latest: dict[str, bytes] = {}  # health: only the newest per terminal matters
-        sites: dict[str, str] = {}
-        others: list[tuple[str, str, Any]] = []  # state, screenshot: rare, in order
-        outbox: dict[tuple[str, str, int], tuple[str, str, dict]] = {}
+    def __init__(self, engine: Engine, registry: Registry | None = None):
+        self.engine = engine
+        self.registry = registry  # None: a terminal's site is the first one it reported
+        self.counts: Counter[str] = Counter()  # what this process stored, by kind (committed)
+        self._sites: dict[str, str] = {}  # terminal → its site, as committed to the table
+        self._since_trim = 0
+
+    def apply(self, batch: list[tuple[str, bytes]]) -> int:
+        """Check and store (topic, payload) pairs; returns how many were stored (the
+        rest are quarantined). Raises only when the database itself is unreachable."""
+        good: list[Message] = []
+        bad: list[tuple[str, bytes, str]] = []
+        handled = 0
         for topic, payload in batch:
-            parsed = c.parse_topic(topic)
-            if parsed is None:
-                continue
-            site, tid, leaf = parsed
-            sites.setdefault(tid, site)
             try:
-                if leaf == c.SCREENSHOT:
-                    others.append((tid, leaf, payload))
-                    continue
-                if leaf == c.HEALTH:  # one publisher's order is kept: the last is the newest
-                    self.counts["health"] += 1
-                    latest[tid] = payload
-                    continue
-                body = json.loads(payload)
-                if leaf == c.STATE:
-                    others.append((tid, leaf, body))
-                elif leaf in (c.EVENT, c.TXN, c.RESULT):
-                    outbox[(tid, str(body["stream"]), int(body["seq"]))] = (site, leaf, body)
-            except (ValueError, KeyError, TypeError) as exc:
-                log.warning("dropped a malformed %s message from %s: %s", leaf, tid, exc)
+                msg = check(topic, payload)
+            except Invalid as exc:
+                bad.append((topic, payload, str(exc)))
+                continue
+            if msg is None:  # the console's own command, read back from the tree
+                handled += 1
+            else:
+                good.append(msg)
+        return handled + self._store_split(good, bad)
+
+    def _store_split(self, msgs: list[Message], bad: list[tuple[str, bytes, str]]) -> int:
+        try:
+            return self._commit(msgs, bad)
+        except OperationalError:  # the database is away or locked: the caller retries
+            raise
+        except Exception as exc:  # one of these messages: find it, keep the others
+            if not msgs:
+                raise
+            if len(msgs) == 1:
+                m = msgs[0]
+                reason = f"the store refused it: {type(exc).__name__}: {exc}"
+                return self._store_split([], [*bad, (m.topic, m.raw, reason)])
+            mid = len(msgs) // 2
+            return self._store_split(msgs[:mid], bad) + self._store_split(msgs[mid:], [])
+
+    def _commit(self, msgs: list[Message], bad: list[tuple[str, bytes, str]]) -> int:
+        """One transaction; counters and caches change only once it is committed."""
+        counts: Counter[str] = Counter()
+        bad = list(bad)
         now = time.time()
         with self.engine.begin() as conn:
-            self._ensure_terminals(conn, sites, now)
-            for tid, leaf, body in others:
-                if leaf == c.STATE:
-                    self.counts["state"] += 1
-                    self._state(conn, tid, body, now)
+            sites = self._resolve_sites(conn, msgs)
+            kept: list[Message] = []
+            for m in msgs:
+                site = sites.get(m.terminal)
+                if site is None:
+                    bad.append((m.topic, m.raw, "terminal not provisioned"))
+                elif site != m.site:
+                    bad.append((m.topic, m.raw, f"site {m.site!r} is not the terminal's "
+                                                f"provisioned site {site!r}"))
                 else:
-                    self.counts["screenshot"] += 1
-                    conn.execute(Screenshot.__table__.delete().where(Screenshot.terminal == tid))
-                    conn.execute(insert(Screenshot).values(terminal=tid, ts=now, png=body))
-                    conn.execute(update(Terminal).where(Terminal.id == tid).values(updated=now))
-            self._outbox(conn, outbox, now)
-            rows = []
-            for tid, raw in latest.items():
-                try:
-                    b = json.loads(raw)
-                    ts = float(b.get("ts", 0))
-                    rows.append((str(b.get("light", "green")), bool(b.get("oos")),
-                                 str(b.get("paper", "unknown")), str(b.get("version", "")),
-                                 raw.decode("utf-8", "replace"),  # stored as it came
-                                 ts, now, now, tid, ts))
-                except (ValueError, AttributeError) as exc:
-                    log.warning("dropped a malformed health message from %s: %s", tid, exc)
-            if rows:
-                conn.exec_driver_sql(_sql(conn, HEALTH_SQL), rows)
+                    kept.append(m)
+            used = {m.terminal: sites[m.terminal] for m in kept}
+            self._ensure_terminals(conn, used, now)
+            self._store(conn, kept, used, counts, now)
+            if bad:
+                self._quarantine(conn, bad, now)
+                counts["quarantined"] += len(bad)
+        self.counts.update(counts)
+        self._sites.update(used)
+        for topic, _payload, reason in bad:
+            log.warning("quarantined a message on %s: %s", topic[:200], reason[:300])
+        return len(kept)
+
+    def _resolve_sites(self, conn: Connection, msgs: list[Message]) -> dict[str, str | None]:
+        """The site each terminal belongs to: the registry's (provisioned), or without a
+        registry the one already stored for it, else the first this batch names."""
+        claimed: dict[str, str] = {}
+        for m in msgs:
+            claimed.setdefault(m.terminal, m.site)
+        if self.registry is not None:
+            self.registry.refresh()
+            return {t: self.registry.site(t) for t in claimed}
+        unknown = [t for t in claimed if t not in self._sites]
+        stored: dict[str, str] = {}
+        for i in range(0, len(unknown), CHUNK):
+            part = unknown[i:i + CHUNK]
+            stored.update(conn.execute(select(Terminal.id, Terminal.site)
+                                       .where(Terminal.id.in_(part))).all())
+        return {t: self._sites.get(t) or stored.get(t) or site for t, site in claimed.items()}
 
     def _ensure_terminals(self, conn: Connection, sites: dict[str, str], now: float) -> None:
-        ids = [t for t in sites if t not in self._known]
-        known: set[str] = set()
+        ids = [t for t in sites if self._sites.get(t) != sites[t]]
+        have: dict[str, str] = {}
         for i in range(0, len(ids), CHUNK):
             part = ids[i:i + CHUNK]
-            known |= {r[0] for r in conn.execute(select(Terminal.id).where(Terminal.id.in_(part)))}
-        new = [{"id": t, "site": sites[t], "updated": now} for t in ids if t not in known]
+            have.update(conn.execute(select(Terminal.id, Terminal.site)
+                                     .where(Terminal.id.in_(part))).all())
+        new = [{"id": t, "site": sites[t], "updated": now} for t in ids if t not in have]
         for i in range(0, len(new), CHUNK):
             _insert_ignore(conn, Terminal, new[i:i + CHUNK])
-        self._known.update(ids)  # (a rolled-back batch only costs a redundant INSERT later)
+        for t in ids:  # re-provisioned at another site: the registry is right
+            if t in have and have[t] != sites[t]:
+                conn.execute(update(Terminal).where(Terminal.id == t)
+                             .values(site=sites[t], updated=now))
 
-    def _outbox(self, conn: Connection, outbox: dict, now: float) -> None:
+    def _quarantine(self, conn: Connection, bad: list[tuple[str, bytes, str]],
+                    now: float) -> None:
+        rows = [{"terminal": _clean(_claimed_terminal(topic), 64), "topic": _clean(topic, 200),
+                 "reason": _clean(reason, 300), "size": len(payload),
+                 "payload": bytes(payload[:QUARANTINE_KEEP]), "received_at": now}
+                for topic, payload, reason in bad]
+        conn.execute(insert(Quarantined), rows)
+        self._since_trim += len(rows)
+        if self._since_trim >= 500:  # a terminal sending garbage cannot fill the disk
+            self._since_trim = 0
+            top = conn.execute(select(func.max(Quarantined.id))).scalar() or 0
+            conn.execute(delete(Quarantined).where(Quarantined.id <= top - QUARANTINE_MAX))
+
+    def _store(self, conn: Connection, msgs: list[Message], sites: dict[str, str],
+               counts: Counter[str], now: float) -> None:
+        latest: dict[str, Any] = {}  # health: only the newest per terminal matters
+        outbox: dict[tuple[str, str, int], tuple[str, str, Any]] = {}
+        for m in msgs:
+            tid, leaf, body = m.terminal, m.leaf, m.body
+            if leaf == c.HEALTH:  # one publisher's order is kept: the last is the newest
+                counts["health"] += 1
+                latest[tid] = body
+            elif leaf == c.STATE:
+                counts["state"] += 1
+                self._state(conn, tid, body, now)
+            elif leaf == c.SCREENSHOT:
+                counts["screenshot"] += 1
+                conn.execute(Screenshot.__table__.delete().where(Screenshot.terminal == tid))
+                conn.execute(insert(Screenshot).values(terminal=tid, ts=now, png=body))
+                conn.execute(update(Terminal).where(Terminal.id == tid).values(updated=now))
+            else:
+                outbox[(tid, body.stream, body.seq)] = (sites[tid], leaf, body)
+        self._outbox(conn, outbox, counts, now)
+        rows = [(b.light, b.oos, b.paper, b.version, b.model_dump_json(exclude_unset=True),
+                 b.ts, now, now, tid, b.ts) for tid, b in latest.items()]
+        if rows:
+            conn.exec_driver_sql(_sql(conn, HEALTH_SQL), rows)
+
+    def _outbox(self, conn: Connection, outbox: dict, counts: Counter[str], now: float) -> None:
         keys = list(outbox)
         fresh: set[tuple] = set()
         for i in range(0, len(keys), CHUNK):
             fresh |= _received(conn, keys[i:i + CHUNK])
-        self.counts["duplicate"] += len(outbox) - len(fresh)
+        counts["duplicate"] += len(outbox) - len(fresh)
         txns, events = [], []
         seen: dict[str, bool] = {}  # terminal → does the board show a change?
         for key in sorted(fresh, key=lambda k: (k[0], k[2])):
             site, leaf, body = outbox[key]
             tid = key[0]
-            self.counts[leaf] += 1
+            counts[leaf] += 1
             seen[tid] = seen.get(tid, False) or leaf != c.TXN
             if leaf == c.TXN:
-                ts = float(body.get("ts") or now)
-                rating = body.get("rating")
-                kind = body.get("kind") if body.get("kind") in TXN_KINDS else "session"
+                ts = body.ts or now
                 txns.append((tid, site, time.strftime("%Y-%m-%d", time.localtime(ts)), ts,
-                             str(body.get("service", "none"))[:32],
-                             str(body.get("outcome", ""))[:16],
-                             float(body.get("duration_s") or 0),
-                             int(rating) if isinstance(rating, int | float) else None,
-                             bool(body.get("printed")), kind))
+                             body.service, body.outcome, body.duration_s, body.rating,
+                             body.printed, body.kind or "session"))
             elif leaf == c.EVENT:
                 events.append((site, tid, key[2], body))
             else:
-                conn.execute(update(Command).where(Command.id == str(body.get("id"))).values(
-                    result=str(body.get("result", ""))[:16],
-                    detail=str(body.get("detail", ""))[:300], answered_at=now))
+                # Only the command sent to this terminal, and only its first answer: a
+                # replay's "refused" never overwrites what the original did.
+                conn.execute(update(Command).where(and_(
+                    Command.id == body.id, Command.terminal == tid,
+                    Command.answered_at.is_(None))).values(
+                    result=body.result, detail=body.detail, answered_at=now))
         if txns:
             conn.exec_driver_sql(_sql(conn, TXN_SQL), txns)
         if events:
@@ -202,14 +291,13 @@ class Applier:
         inserts: list[dict] = []
         changes: list[dict] = []
         for site, tid, seq, body in events:
-            key = (tid, str(body["alarm"])[:64])
-            ts = float(body.get("ts") or now)
+            key = (tid, body.alarm)
+            ts = body.ts or now
             current = active.get(key)
-            if body.get("on"):
-                values = {"severity": str(body.get("severity", "yellow"))[:8],
-                          "detail": str(body.get("detail", ""))[:200],
-                          "detail_zh": str(body.get("detail_zh", ""))[:200],  # v1.1, optional
-                          "action": str(body.get("action", ""))[:16]}
+            if body.on:
+                values = {"severity": body.severity, "detail": body.detail,
+                          "detail_zh": body.detail_zh,  # v1.1, optional
+                          "action": body.action}
                 if current and current[0] is None:
                     current[2].update(values)
                 elif current:
@@ -238,17 +326,15 @@ class Applier:
         if clears:
             conn.execute(ALARM_CLEAR, clears)
 
-    def _state(self, conn: Connection, tid: str, body: dict, now: float) -> None:
-        bdseq = int(body.get("bdseq", -1))
-        if body.get("state") == "online":
+    def _state(self, conn: Connection, tid: str, body: Any, now: float) -> None:
+        bdseq = body.bdseq
+        if body.state == "online":
             conn.execute(
                 update(Terminal)
-                .where(and_(Terminal.id == tid, Terminal.birth_ts <= float(body.get("ts", 0))))
-                .values(online=True, bdseq=bdseq, birth_ts=float(body.get("ts", 0)),
-                        version=str(body.get("version", "")), hb=float(body.get("hb", 300)),
-                        state_reason="", last_seen=now, updated=now))
+                .where(and_(Terminal.id == tid, Terminal.birth_ts <= body.ts))
+                .values(online=True, bdseq=bdseq, birth_ts=body.ts, version=body.version,
+                        hb=body.hb, state_reason="", last_seen=now, updated=now))
         else:  # a death counts only for the session it was registered with
             conn.execute(
                 update(Terminal).where(and_(Terminal.id == tid, Terminal.bdseq == bdseq))
-                .values(online=False, state_reason=str(body.get("reason", "lost"))[:16],
-                        updated=now))
+                .values(online=False, state_reason=body.reason, updated=now))

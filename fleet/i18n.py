@@ -14,6 +14,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "user": ("用户名", "User"),
     "password": ("密码", "Password"),
     "bad_login": ("用户名或密码错误", "Wrong user or password"),
+    "locked_login": ("登录失败次数过多，请稍后再试", "Too many failed logins: try again later"),
     "role.viewer": ("查看员", "Viewer"),
     "role.operator": ("运维员", "Operator"),
     "site": ("网点", "Site"),

@@ -40,6 +40,13 @@ class BrokerSettings:
     topic: str = "kiosk/v1/#"
 
 
+def console_client_id(name: str) -> str:
+    """The console's MQTT client id: "console." + name. A terminal's client id is its
+    login (the broker forces it), and a terminal id holds no ".": no terminal can take
+    over the console's persistent session."""
+    return name if name.startswith("console.") else f"console.{name}"
+
+
 def mqtt_client(b: BrokerSettings, client_id: str) -> mqtt.Client:
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
                          protocol=mqtt.MQTTv5)
@@ -51,12 +58,13 @@ def mqtt_client(b: BrokerSettings, client_id: str) -> mqtt.Client:
     return client
 
 
-def _writer_main(db_url: str, pipe) -> None:
+def _writer_main(db_url: str, registry: Path | None, pipe) -> None:
     """The writer process: batches in, (stored, counts) out."""
     from fleet.apply import Applier
     from fleet.models import make_engine
+    from fleet.registry import Registry
 
-    applier = Applier(make_engine(db_url))
+    applier = Applier(make_engine(db_url), Registry(registry) if registry else None)
     pipe.send("ready")
     while True:
         try:
@@ -65,19 +73,21 @@ def _writer_main(db_url: str, pipe) -> None:
             return
         if batch is None:
             break
-        for attempt in range(5):
+        attempt = 0
+        while True:  # a bad message is quarantined inside apply(); this is the database
             try:
-                applier.apply(batch)
+                stored = applier.apply(batch)
                 break
-            except Exception:  # a database hiccup must not lose the batch
-                log.exception("storing a batch failed (attempt %d)", attempt + 1)
-                time.sleep(0.5 * (attempt + 1))
-        pipe.send((len(batch), dict(applier.counts)))
+            except Exception:  # away or locked: wait for it, never drop what was acked
+                attempt += 1
+                log.exception("storing a batch failed (attempt %d)", attempt)
+                time.sleep(min(0.5 * attempt, 5))
+        pipe.send((stored, dict(applier.counts)))
     pipe.send(None)
 
 
 class Ingest:
-    def __init__(self, broker: BrokerSettings, db_url: str):
+    def __init__(self, broker: BrokerSettings, db_url: str, registry: Path | None = None):
         self.broker = broker
         self.db_url = db_url
         self.received = 0
@@ -91,12 +101,13 @@ class Ingest:
         self._stop = threading.Event()
         self._pipe, child = multiprocessing.Pipe()
         self._writer = multiprocessing.get_context("spawn").Process(
-            target=_writer_main, args=(db_url, child), name="fleet-writer", daemon=True)
+            target=_writer_main, args=(db_url, registry, child), name="fleet-writer", daemon=True)
         self._threads = [threading.Thread(target=self._batch_loop, name="ingest-batcher",
                                           daemon=True),
                          threading.Thread(target=self._ack_loop, name="ingest-acks",
                                           daemon=True)]
-        self.client = mqtt_client(broker, broker.client_id)
+        self.client_id = console_client_id(broker.client_id)
+        self.client = mqtt_client(broker, self.client_id)
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = lambda *_a: self.connected.clear()
         self.client.on_subscribe = lambda *_a: self.subscribed.set()
@@ -141,7 +152,7 @@ class Ingest:
                 self.writer_ready.set()
                 continue
             stored, counts = ack
-            self.stored += stored
+            self.stored += stored  # quarantined ones are in counts["quarantined"]
             self.counts = counts
 
     def start(self, connect: bool = True) -> None:

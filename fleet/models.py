@@ -112,11 +112,47 @@ class Screenshot(Base):
     png: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class Quarantined(Base):
+    """A terminal's message that was not stored: it broke the contract, or the store
+    refused it. Kept (capped) for staff to see, instead of costing others theirs."""
+
+    __tablename__ = "quarantine"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    terminal: Mapped[str] = mapped_column(String(64), index=True)  # as its topic claims
+    topic: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(Integer)  # bytes of the whole payload
+    payload: Mapped[bytes] = mapped_column(LargeBinary)  # its first QUARANTINE_KEEP bytes
+    received_at: Mapped[float] = mapped_column(Float, index=True)
+
+
 class User(Base):
     __tablename__ = "users"
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     role: Mapped[str] = mapped_column(String(16))  # "viewer" or "operator"
     pw_hash: Mapped[str] = mapped_column(String(200))
+
+
+class StaffSession(Base):
+    """A login, server side: the cookie holds a random token, this table only its hash,
+    so a copy of the database logs nobody in. Ending a row ends that login at once."""
+
+    __tablename__ = "staff_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user: Mapped[str] = mapped_column(String(64), index=True)
+    created: Mapped[float] = mapped_column(Float)
+    last_seen: Mapped[float] = mapped_column(Float)
+
+
+class LoginFailures(Base):
+    """Failed logins per key ("user:NAME", "addr:IP", "device:ID"), shared by every
+    console process on the same database, so spreading guesses over them gains nothing."""
+
+    __tablename__ = "login_failures"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[float] = mapped_column(Float, default=0)
+    locked_until: Mapped[float] = mapped_column(Float, default=0)
 
 
 def make_engine(url: str) -> Engine:

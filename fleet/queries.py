@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Engine
 
-from fleet.models import Alarm, Command, Screenshot, Terminal, Txn
+from fleet.models import Alarm, Command, Quarantined, Screenshot, Terminal, Txn
 
 # A transaction is a service used ("use", from a terminal's journal) or a whole session
 # ("session", from a terminal before the journal feed); a "rating" row only rates one,
@@ -151,3 +151,24 @@ def supervision(engine: Engine, days: int = 7) -> dict[str, Any]:
 
     return {"since": since, "days": days, "by_service": grouped(Txn.service),
             "by_site": grouped(Txn.site), "by_day": grouped(Txn.day)}
+
+
+def quarantine_count(engine: Engine) -> int:
+    """Messages from terminals that were not stored (fleet/validate.py), still kept."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Quarantined)).scalar() or 0
+
+
+def quarantined(engine: Engine, limit: int = 100,
+                terminal: str | None = None) -> list[dict[str, Any]]:
+    """The newest quarantined messages: who (as the topic claims), what, why. The
+    payload is bytes from a possibly hostile terminal: shown as a size and a short
+    escaped preview, never as markup."""
+    q = select(Quarantined)
+    if terminal:
+        q = q.where(Quarantined.terminal == terminal)
+    with engine.connect() as conn:
+        rows = conn.execute(q.order_by(Quarantined.id.desc()).limit(limit)).all()
+    return [{"id": r.id, "terminal": r.terminal, "topic": r.topic, "reason": r.reason,
+             "size": r.size, "received_at": r.received_at,
+             "preview": r.payload[:120].decode("utf-8", "backslashreplace")} for r in rows]

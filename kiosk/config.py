@@ -9,8 +9,16 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 
 class _Section(BaseModel):
@@ -24,6 +32,20 @@ class TerminalConfig(_Section):
     site_name: str = ""
     language: Literal["zh", "en"] = "zh"
     service_hours: str = "00:00-24:00"
+    # Every time a citizen reads (screen, paper, voice) is in this zone (kiosk/clock.py).
+    time_zone: str = "Asia/Shanghai"
+    # What the log keeps: INFO is one line per event; DEBUG is for a developer at a desk.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {zone!r} (e.g. \"Asia/Shanghai\")") from None
+        return zone
 
 
 class SessionConfig(_Section):
@@ -118,8 +140,9 @@ class VoiceConfig(_Section):
     """Voice guidance (espeak-ng): key prompts, never anything personal."""
 
     enabled: bool = True
-    # "speaker": the sound card; "wav": one WAV file per prompt in wav_dir (no sound card)
-    output: Literal["speaker", "wav"] = "speaker"
+    # "speaker": the sound card; "wav": one WAV file per prompt in wav_dir (no sound card);
+    # "auto": the sound card if the machine has one, else WAV files
+    output: Literal["auto", "speaker", "wav"] = "auto"
     wav_dir: Path | None = None  # None: <paths.data_dir>/voice
     command: str = Field("espeak-ng", min_length=1)
     voice_zh: str = Field("cmn", min_length=1)  # espeak-ng's Mandarin

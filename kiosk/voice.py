@@ -24,6 +24,18 @@ from kiosk.config import VoiceConfig
 
 log = logging.getLogger(__name__)
 ELDER_RATE = 0.8  # elder mode speaks more slowly
+SOUND_DEVICES = Path("/dev/snd")
+
+
+def has_sound_card(devices: Path | None = None) -> bool:
+    """A playback device of ALSA's (pcmC<card>D<device>p), which espeak-ng plays to."""
+    return any((devices or SOUND_DEVICES).glob("pcmC*D*p"))
+
+
+def choose_output(config: VoiceConfig, devices: Path | None = None) -> str:
+    if config.output != "auto":
+        return config.output
+    return "speaker" if has_sound_card(devices) else "wav"
 
 
 class Voice:
@@ -40,9 +52,17 @@ class Voice:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._warned = False
+        self.output = choose_output(config)
         self._exe = shutil.which(config.command) if config.enabled else None
         if config.enabled and self._exe is None:
-            self._warn(f"{config.command} not found: voice guidance is off")
+            self._warn(f"{config.command} not found (Debian package espeak-ng): "
+                       "voice guidance is off")
+        elif config.enabled and self.output == "speaker" and not has_sound_card():
+            self._warn(f"no sound card ({SOUND_DEVICES} has no playback device): "
+                       'prompts will not be heard; voice.output = "wav" writes them to files')
+        elif config.enabled and config.output == "auto":
+            log.info("voice prompts: %s", "sound card" if self.output == "speaker"
+                     else f"no sound card, written as WAV files to {self.wav_dir}")
         self._thread: threading.Thread | None = None
         if self._exe:
             self._thread = threading.Thread(target=self._run, name="voice", daemon=True)
@@ -89,7 +109,7 @@ class Voice:
         argv = [self._exe, "-v", cfg.voice_zh if lang == "zh" else cfg.voice_en,
                 "-s", str(int(cfg.rate * rate))]
         target = None
-        if cfg.output == "wav":
+        if self.output == "wav":
             self.wav_dir.mkdir(parents=True, exist_ok=True)
             self._count += 1
             target = self.wav_dir / f"{self._count:04d}-{key.removeprefix('voice.')}-{lang}.wav"
@@ -105,12 +125,15 @@ class Voice:
         if proc.returncode < 0:
             return  # cut by a newer prompt
         self.spoken.append((key, lang, text))
-        # espeak-ng without a sound card exits 0 but says "error" on stderr.
+        # espeak-ng without a sound card exits 0 but says "error" on stderr, with the
+        # errno of the audio device it could not open ("No such file or directory").
         errors = [line for line in err.decode(errors="replace").splitlines()
                   if line.startswith("error")]
         if proc.returncode != 0 or errors:
-            self._warn(f"{cfg.command} failed (exit {proc.returncode}): "
-                       f"{(errors or ['?'])[-1]}")
+            what = (f"{cfg.command} could not open the sound card"
+                    if errors and target is None else
+                    f"{cfg.command} failed (exit {proc.returncode})")
+            self._warn(f"{what}: {(errors or ['?'])[-1]}")
         elif target is not None:
             self.written.append(target)
 

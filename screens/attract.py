@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
@@ -22,9 +20,9 @@ class AttractScreen(KioskScreen):
         self._event.cancel()
 
     def _tick(self, *_a) -> None:
-        now = time.localtime()
-        self.clock = time.strftime("%H:%M", now)
-        self.date = time.strftime("%Y-%m-%d", now)
+        now = App.get_running_app().local_clock.now()  # the hall's time, not the machine's
+        self.clock = now.strftime("%H:%M")
+        self.date = now.strftime("%Y-%m-%d")
         self.blink = not self.blink
 
     def on_touch_down(self, touch) -> bool:

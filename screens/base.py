@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from kivy.graphics import Color, InstructionGroup, Rectangle
 from kivy.properties import ColorProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -69,6 +71,12 @@ class KioskScreen(Screen):
 
     def refresh(self, app) -> None:
         """Pull what to show from ``app.controller``; called on the UI thread."""
+
+    def show(self, view: object) -> None:
+        """Set this screen's properties from a presenter's view (a dataclass whose
+        fields are named as the properties): what to show is computed in the presenter."""
+        for name, value in asdict(view).items():
+            setattr(self, name, value)
 
     def clear(self) -> None:
         """The session ended: forget everything personal this screen shows."""

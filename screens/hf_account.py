@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.departments.housing_fund.flow import HousingFundFlow
@@ -34,5 +32,4 @@ class HousingFundScreen(KioskScreen):
         view = present_account(ctl.session.state(HousingFundState).account,
                                app.t(ctl.notice) if ctl.notice else "",
                                printer is None or printer.usable, app.t, app.lang)
-        for name, value in asdict(view).items():
-            setattr(self, name, value)
+        self.show(view)

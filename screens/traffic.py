@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.departments.traffic.flow import TrafficFlow
@@ -31,5 +29,4 @@ class TrafficScreen(KioskScreen):
         ctl = app.controller
         self.notice = app.t(ctl.notice) if ctl.notice else ""
         view = present_licence(ctl.session.state(TrafficState).licence, app.t, app.lang)
-        for name, value in asdict(view).items():
-            setattr(self, name, value)
+        self.show(view)

@@ -37,15 +37,15 @@ def main(argv: list[str] | None = None) -> int:
         help="write the screen to <data_dir>/screens/live.png every S seconds (headless demos)",
     )
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-
     try:
         config = load_config(args.config)
     except ConfigError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
+    # One handler for every logger, Kivy's included (prepare_kivy keeps Kivy's own off):
+    # one line per event, each once. Under systemd the journal adds the time.
+    logging.basicConfig(level=config.terminal.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 3

@@ -18,6 +18,7 @@ from kivy.graphics.opengl import glFinish
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
 from kiosk import theme
+from kiosk.clock import LocalClock
 from kiosk.config import KioskConfig
 from kiosk.controller import KioskController
 from kiosk.declaration import Upkeep, Wiring, build_flow
@@ -37,6 +38,7 @@ from kiosk.worker import Worker
 from screens import build_root
 from screens.staff_notice import StaffNotice
 from screens.timeout_dialog import TimeoutDialog
+from ui import watchdog
 
 log = logging.getLogger(__name__)
 READY_MARKER = "ready: attract screen drawn"
@@ -75,6 +77,7 @@ class KioskApp(App):
         self._screenshot_every = screenshot_every
         self._clock_events: list = []  # cancelled in on_stop
         self.catalog = Catalog.load()
+        self.local_clock = LocalClock(config.terminal.time_zone)
         self.lang = config.terminal.language
         self.title = self.catalog.text("app.title", self.lang)
 
@@ -185,6 +188,7 @@ class KioskApp(App):
             Window.unbind(on_flip=self._first_flip)
             glFinish()  # drawn, not only asked for: a software renderer draws later
             log.info("%s", READY_MARKER)
+            self.watchdog = watchdog.start(Window, Clock)  # READY=1, then main-thread pings
 
     def stop_from_signal(self) -> None:
         """Ctrl-C or SIGTERM: leave the main loop on the UI thread."""

@@ -16,6 +16,8 @@ def prepare_kivy(config: KioskConfig) -> None:
     if not config.display.font.is_file():
         raise ConfigError(f"display.font: font file not found: {config.display.font}")
     os.environ.setdefault("KIVY_NO_ARGS", "1")
+    # Kivy's own console handler would print every record a second time, in colour.
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_HOME", str(Path(config.paths.data_dir).resolve() / "kivy"))
     from kivy.config import Config
 
@@ -24,7 +26,8 @@ def prepare_kivy(config: KioskConfig) -> None:
     Config.set("graphics", "fullscreen", "auto" if config.display.fullscreen else "0")
     Config.set("graphics", "resizable", "0")
     Config.set("kivy", "exit_on_escape", "0")
-    Config.set("kivy", "log_level", "info")
+    Config.set("kivy", "log_level", config.terminal.log_level.lower())
+    Config.set("kivy", "log_enable", "0")  # no second copy in KIVY_HOME/logs
     Config.set("input", "mouse", "mouse,disable_multitouch")
     from kivy.core.text import DEFAULT_FONT, LabelBase
 

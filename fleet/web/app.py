@@ -6,6 +6,8 @@ checked here on the server (the buttons a viewer does not see are not the guard)
 
 from __future__ import annotations
 
+import asyncio
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,20 +27,26 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from fleet import i18n, queries
-from fleet.auth import Cookies, login
+from fleet.auth import end_sessions, login
 from fleet.commands import CommandSender, TerminalOffline, UnknownTerminal
 from fleet.i18n import translate
 from fleet.models import Alarm, Screenshot
+from fleet.sessions import SessionStore
+from fleet.throttle import DEVICE_COOKIE, LoginThrottle
+from fleet.web.guard import MAX_BODY, ConsoleGuard, local_path
 from fleet.web.live import stream
 
 HERE = Path(__file__).resolve().parent
 COOKIE = "fleet_session"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+RECHECK_S = 5.0  # an open live stream re-checks its session this often
 
 
 @dataclass
 class WebContext:
     engine: Engine
-    cookies: Cookies
+    sessions: SessionStore
+    throttle: LoginThrottle
     sender: CommandSender | None
     offline_after: float
     counters: Any = None  # () -> dict, for /api/ingest
@@ -46,12 +54,20 @@ class WebContext:
 
 
 def create_app(ctx: WebContext) -> FastAPI:
-    app = FastAPI(title="kiosk fleet console", docs_url=None, redoc_url=None)
+    app = FastAPI(title="kiosk fleet console", docs_url=None, redoc_url=None,
+                  max_body_size=MAX_BODY)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
 
     def user_of(request: Request) -> tuple[str, str] | None:
-        return ctx.cookies.read(request.cookies.get(COOKIE))
+        return ctx.sessions.read(request.cookies.get(COOKIE))
+
+    def lang_of(request: Request) -> str:
+        return "en" if request.cookies.get("lang") == "en" else "zh"
+
+    def set_cookie(request: Request, resp: Response, name: str, value: str, **kw: Any) -> None:
+        resp.set_cookie(name, value, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https", **kw)
 
     def need_user(request: Request) -> tuple[str, str]:
         user = user_of(request)
@@ -65,15 +81,16 @@ def create_app(ctx: WebContext) -> FastAPI:
             raise HTTPException(status_code=403, detail="operators only")
         return user
 
-    def render(request: Request, name: str, **values: Any) -> HTMLResponse:
-        lang = request.cookies.get("lang", "zh")
+    def render(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+        lang = lang_of(request)
         user = user_of(request)
-        return templates.TemplateResponse(request, name, {
+        return templates.TemplateResponse(request, name, status_code=status, context={
             "t": lambda key, **kw: translate(key, lang, **kw), "lang": lang, "user": user,
             "alarm_name": lambda key: i18n.alarm_name(key, lang),
             "detail_of": lambda item: i18n.detail_in(item, lang),
             "label": lambda prefix, value: i18n.label(prefix, str(value), lang),
             "partial": request.headers.get("x-partial") == "1",
+            "pct": percent, "num": number,
             "offline_after": ctx.offline_after, "now": time.time(),
             "fmt_time": lambda ts: time.strftime("%m-%d %H:%M:%S", time.localtime(ts))
             if ts else "—",
@@ -85,24 +102,38 @@ def create_app(ctx: WebContext) -> FastAPI:
         return render(request, "login.html", error=error)
 
     @app.post("/login")
-    def login_post(name: str = Form(...), password: str = Form(...)) -> Response:
+    def login_post(request: Request, name: str = Form(..., max_length=64),
+                   password: str = Form(..., max_length=1024)) -> Response:
+        addr = request.client.host if request.client else "?"
+        device = request.cookies.get(DEVICE_COOKIE)
+        if ctx.throttle.locked_for(name, addr, device) > 0:
+            return render(request, "login.html", status=429, error="locked")
         role = login(ctx.engine, name, password)
         if role is None:
+            ctx.throttle.failed(name, addr, device)
             return RedirectResponse("/login?error=1", status_code=303)
         resp = RedirectResponse("/", status_code=303)
-        resp.set_cookie(COOKIE, ctx.cookies.issue(name, role), httponly=True, samesite="strict")
+        set_cookie(request, resp, COOKIE, ctx.sessions.issue(name))
+        set_cookie(request, resp, DEVICE_COOKIE, ctx.throttle.succeeded(name, addr, device),
+                   max_age=365 * 86400)
         return resp
 
     @app.get("/logout")
-    def logout() -> Response:
+    def logout(request: Request) -> Response:
+        """Ends every session of this user, on every browser (a lost laptop included)."""
+        user = user_of(request)
+        if user is not None:
+            end_sessions(ctx.engine, user[0])
         resp = RedirectResponse("/login", status_code=303)
         resp.delete_cookie(COOKIE)
         return resp
 
     @app.get("/lang/{lang}")
     def set_lang(request: Request, lang: str) -> Response:
-        resp = RedirectResponse(request.headers.get("referer") or "/", status_code=303)
-        resp.set_cookie("lang", "en" if lang == "en" else "zh", samesite="strict")
+        resp = RedirectResponse(local_path(request.headers.get("referer"), "/"),
+                                status_code=303)
+        resp.set_cookie("lang", "en" if lang == "en" else "zh", samesite="strict",
+                        secure=request.url.scheme == "https")
         return resp
 
     @app.get("/", response_class=HTMLResponse)
@@ -119,7 +150,19 @@ def create_app(ctx: WebContext) -> FastAPI:
     @app.get("/api/stream")
     def live(request: Request) -> StreamingResponse:
         need_user(request)
-        return StreamingResponse(stream(ctx.engine, ctx.offline_after, request.is_disconnected),
+        token = request.cookies.get(COOKIE)
+        checked = [time.monotonic()]
+
+        async def gone() -> bool:
+            """The browser left, or its session ended (logout, new password, new role)."""
+            if await request.is_disconnected():
+                return True
+            if time.monotonic() - checked[0] < RECHECK_S:
+                return False
+            checked[0] = time.monotonic()
+            return await asyncio.to_thread(ctx.sessions.read, token, False) is None
+
+        return StreamingResponse(stream(ctx.engine, ctx.offline_after, gone),
                                  media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache"})
 
@@ -135,7 +178,8 @@ def create_app(ctx: WebContext) -> FastAPI:
         with ctx.engine.begin() as conn:
             conn.execute(update(Alarm).where(Alarm.id == alarm_id, Alarm.acked_by.is_(None))
                          .values(acked_by=name, acked_at=time.time(), updated=time.time()))
-        return RedirectResponse(request.headers.get("referer") or "/alarms", status_code=303)
+        return RedirectResponse(local_path(request.headers.get("referer"), "/alarms"),
+                                status_code=303)
 
     @app.get("/t/{tid}", response_class=HTMLResponse)
     def terminal_page(request: Request, tid: str) -> HTMLResponse:
@@ -158,7 +202,7 @@ def create_app(ctx: WebContext) -> FastAPI:
         except UnknownTerminal:
             raise HTTPException(status_code=404, detail="no such terminal") from None
         except TerminalOffline as exc:  # it could never arrive in time: say so, send nothing
-            lang = request.cookies.get("lang", "zh")
+            lang = lang_of(request)
             since = time.strftime("%m-%d %H:%M", time.localtime(exc.last_seen)) \
                 if exc.last_seen else "—"
             return JSONResponse({"error": "offline", "detail": translate(
@@ -172,9 +216,11 @@ def create_app(ctx: WebContext) -> FastAPI:
         need_user(request)
         with ctx.engine.connect() as conn:
             png = conn.execute(select(Screenshot.png).where(Screenshot.terminal == tid)).scalar()
-        if png is None:
+        if png is None or not png.startswith(PNG_SIGNATURE):  # only ever served as a PNG
             raise HTTPException(status_code=404)
-        return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+        return Response(png, media_type="image/png",
+                        headers={"Cache-Control": "no-store",
+                                 "Content-Disposition": "inline; filename=screenshot.png"})
 
     @app.get("/supervision", response_class=HTMLResponse)
     def supervision_page(request: Request, days: int = 7) -> HTMLResponse:
@@ -184,7 +230,29 @@ def create_app(ctx: WebContext) -> FastAPI:
                       data=queries.supervision(ctx.engine, days))
 
     @app.get("/api/ingest")
-    def ingest_counters() -> JSONResponse:
+    def ingest_counters(request: Request) -> JSONResponse:
+        need_user(request)
         return JSONResponse(ctx.counters() if ctx.counters else {})
 
+    @app.get("/healthz")
+    def health() -> JSONResponse:
+        """For a probe: up, and subscribed to the broker; nothing more without a login."""
+        counters = ctx.counters() if ctx.counters else {}
+        return JSONResponse({"ok": True, "subscribed": bool(counters.get("subscribed"))})
+
+    app.add_middleware(ConsoleGuard)
     return app
+
+
+def number(value: Any) -> float | None:
+    """A figure from a terminal's report, or None if it is not one: a page never fails,
+    nor carries text into a style attribute, because a terminal sent "x"."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def percent(value: Any) -> float | None:
+    value = number(value)
+    return None if value is None else max(0.0, min(100.0, value))

@@ -11,8 +11,8 @@ import hashlib
 import logging
 import subprocess
 import threading
-import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +75,8 @@ class AppLink:
             raise RuntimeError(f"printer not usable ({printer.state.value if printer else '?'})")
         cfg = self.app.config_model
         self.app.hub.print_image(test_page(cfg.terminal.id, str(cfg.display.font),
-                                           cfg.devices.printer.width_dots))
+                                           cfg.devices.printer.width_dots,
+                                           self.app.local_clock.now()))
         return "test page printed"
 
     def screenshot(self) -> bytes:
@@ -124,7 +125,7 @@ class AppLink:
         return f"rebooting: {' '.join(argv)}"
 
 
-def test_page(terminal_id: str, font_path: str, width: int) -> Image.Image:
+def test_page(terminal_id: str, font_path: str, width: int, now: datetime) -> Image.Image:
     img = Image.new("1", (width, 160), 1)
     draw = ImageDraw.Draw(img)
     try:
@@ -133,7 +134,7 @@ def test_page(terminal_id: str, font_path: str, width: int) -> Image.Image:
         font = ImageFont.load_default()
     draw.text((10, 10), "测试打印 TEST PRINT", font=font, fill=0)
     draw.text((10, 60), terminal_id, font=font, fill=0)
-    draw.text((10, 110), time.strftime("%Y-%m-%d %H:%M:%S"), font=font, fill=0)
+    draw.text((10, 110), now.strftime("%Y-%m-%d %H:%M:%S"), font=font, fill=0)
     return img
 
 

@@ -36,6 +36,43 @@ from kiosk.fleet.store import TerminalStore
 from kiosk.fleet.sysinfo import SysInfo
 
 log = logging.getLogger(__name__)
+# What a maintenance engineer reading the log needs to know about a broker's reason code.
+DISCONNECT_HINTS = {
+    142: ": another client connected with this terminal's client id",
+    137: ": the broker is restarting or shutting down",
+    141: ": no keepalive reached the broker in time (network)",
+    135: ": the broker no longer accepts this terminal's login",
+    149: ": a message was larger than the broker accepts",
+}
+CLONE_HINT = ("the broker keeps dropping this terminal right after it connects: another "
+              "client may be using its login and client id (a cloned terminal?)")
+
+
+class DropWatch:
+    """Drops right after connecting, again and again: most often a second client with
+    this terminal's client id, each connection kicking the other off. mosquitto 2.0
+    sends a v5 client no reason code for it, so it is inferred; said once."""
+
+    def __init__(self, short_s: float = 5.0, count: int = 3, window_s: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._short_s, self._count, self._window_s, self._clock = short_s, count, window_s, clock
+        self._since: float | None = None
+        self._drops: list[float] = []
+        self.said = False
+
+    def connected(self) -> None:
+        self._since = self._clock()
+
+    def dropped(self) -> bool:
+        """True the first time the drops add up to a pattern."""
+        now, since, self._since = self._clock(), self._since, None
+        if since is None or now - since > self._short_s:
+            return False
+        self._drops = [t for t in self._drops if now - t < self._window_s] + [now]
+        if len(self._drops) >= self._count and not self.said:
+            self.said = True
+            return True
+        return False
 WINDOW = 20  # outbox messages in flight at once
 CHECK_S = 1.0  # how often the state is looked at without being poked (cheap: /proc)
 
@@ -66,6 +103,7 @@ class FleetReporter:
         self.connected = threading.Event()
         self.listening = threading.Event()  # subscribed to our commands (SUBACK came)
         self._stop = threading.Event()
+        self._drops = DropWatch()
         self._poke = threading.Event()
         self._lock = threading.Lock()
         self._inflight: dict[int, int] = {}  # paho mid → outbox seq
@@ -117,6 +155,7 @@ class FleetReporter:
             log.warning("broker refused the connection: %s", reason_code)
             return
         log.info("connected to the fleet broker (bdseq %d)", self.bdseq)
+        self._drops.connected()
         client.publish(self.topic(c.STATE), self._state("online"), qos=1, retain=True)
         client.subscribe([(self.topic(c.CMD), 1), (self.topic(c.STATE), 1)])
         with self._lock:
@@ -130,7 +169,10 @@ class FleetReporter:
         self.connected.clear()
         self.listening.clear()
         if not self._stop.is_set():
-            log.warning("lost the fleet broker (%s); reconnecting", reason_code)
+            why = DISCONNECT_HINTS.get(getattr(reason_code, "value", None), "")
+            log.warning("lost the fleet broker (%s%s); reconnecting", reason_code, why)
+            if self._drops.dropped():
+                log.warning(CLONE_HINT)
 
     def _on_message(self, _client, _userdata, msg: mqtt.MQTTMessage) -> None:
         if msg.topic == self.topic(c.STATE):

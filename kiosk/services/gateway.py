@@ -15,18 +15,19 @@ hold ID numbers, response bodies hold names.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
 from typing import Any, Literal, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 log = logging.getLogger(__name__)
 
 ErrorKind = Literal["unavailable", "timeout", "bad_response", "not_found", "rejected"]
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 _ERROR_CODE = re.compile(r"[a-z][a-z0-9_.]{0,39}")  # a machine code is safe to log, prose is not
 
@@ -158,8 +159,17 @@ def parse(model: type[M], data: dict[str, Any], what: str) -> M:
     offending values, which may be personal.
     """
     try:
-        return model.model_validate(data)
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            return model.model_validate(data)
+        return _adapter(model).validate_python(data)  # a dataclass: the same rules
     except ValidationError as exc:
         locs = [".".join(str(p) for p in e["loc"]) or "(root)" for e in exc.errors()]
         shown = ", ".join(locs[:5]) + (" ..." if len(locs) > 5 else "")
         raise ServiceError("bad_response", f"{what}: unexpected shape at {shown}") from None
+
+
+@functools.cache
+def _adapter(model: type) -> TypeAdapter:
+    """Validates a dict into a (frozen) dataclass, nested values and tuples included;
+    extra fields are ignored, as on the lenient wire models."""
+    return TypeAdapter(model)

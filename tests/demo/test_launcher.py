@@ -120,3 +120,37 @@ def test_a_killed_launcher_leaves_no_orphans(tmp_path):
         for pid in child_pids(lines):
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.timeout(150)
+def test_with_no_display_the_demo_starts_its_own_and_shows_the_attract_screen(tmp_path):
+    """A new user's first `make run` on a server: no DISPLAY, no offscreen driver."""
+    from PIL import Image
+
+    config, _port = demo_config(tmp_path)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    env["KIVY_HOME"] = str(tmp_path / "kivy")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "demo", "--config", str(config),
+         "--console-port", str(free_port())],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
+    live = tmp_path / "screens" / "live.png"
+    try:
+        wait_for(lambda: any("demo: running" in line for line in lines), 60, "demo running")
+        assert any("virtual display (:" in line for line in lines), lines
+        assert any(str(live) in line for line in lines)
+        wait_for(live.exists, 60, "the first screenshot")
+        time.sleep(0.5)  # the file is replaced whole; let a write in progress finish
+        with Image.open(live) as image:
+            colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+        assert colours is not None and len(colours) > 20  # drawn, not a blank frame
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=40) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert [pid for pid in child_pids(lines) if alive(pid)] == []

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.robot
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "var" / "screenshots" / "fleet"
 TID = "SZFT-0001"
+KIOSK_SITE = "futian-hall"  # config/kiosk.toml, as provisioned
 COMMAND_TIMEOUT_S = 10  # short, so a test sees "no answer" without waiting a minute
 
 
@@ -54,7 +55,7 @@ def stack(tmp_path_factory):
     engine.dispose()
     console = start_console(tmp, db, broker, offline_after=900,
                             extra=("--command-timeout", str(COMMAND_TIMEOUT_S)))
-    creds = broker.add_terminal(TID)
+    creds = broker.add_terminal(TID, KIOSK_SITE)
 
     from ui.kivy_setup import prepare_kivy
     from ui.simulate import start_simulators
@@ -197,8 +198,9 @@ def test_a_viewer_cannot_send_commands(stack):
     assert "查看员不能发送远程操作" in page.inner_text("main")
     # Not only a greyed-out button: the server refuses the viewer's request.
     resp = page.request.post(f"{stack.console.url}/t/{TID}/cmd",
-                             form={"cmd": "out_of_service"})
-    assert resp.status == 403
+                             form={"cmd": "out_of_service"},
+                             headers={"Origin": stack.console.url})  # as the page's own
+    assert resp.status == 403 and "operators" in resp.text()
     pump_until(lambda: True)
     assert not app.out_of_service
     page.screenshot(path=str(SHOTS / "terminal-viewer.png"), full_page=True)
@@ -227,7 +229,7 @@ def test_a_hung_then_killed_kiosk_no_answer_then_grey_and_commands_refused(stack
     command waits and shows "no answer"; resumed, its late answer is recorded; killed -9,
     only its Will: grey on the board, and a command is refused before it is sent."""
     tid = "SZFT-0002"
-    config = kiosk_config(stack, tid, stack.broker.add_terminal(tid))
+    config = kiosk_config(stack, tid, stack.broker.add_terminal(tid, KIOSK_SITE))
     env = {**os.environ, "PYTHONPATH": str(REPO), "SDL_VIDEODRIVER": "offscreen",
            "KIVY_NO_ARGS": "1", "KIVY_HOME": str(stack.tmp / tid / "kivy")}
     proc = subprocess.Popen([sys.executable, "-m", "ui", "--config", str(config),
@@ -282,7 +284,7 @@ def test_a_hung_then_killed_kiosk_no_answer_then_grey_and_commands_refused(stack
 def test_screenshots_of_every_page(stack):
     """A fleet of simulated terminals around the real one, then every page, zh and en."""
     for i in range(60):
-        stack.broker.add_user_only(f"SIM-{i:05d}", "sim-pass")
+        stack.broker.add_user_only(f"SIM-{i:05d}", "sim-pass", f"site-{i % 4:03d}")
     stack.broker.reload(check=("SIM-00059", "sim-pass"))
     lg = subprocess.Popen([sys.executable, "-m", "fleet.loadgen", "--terminals", "60",
                            "--host", stack.broker.host, "--port", str(stack.broker.port),

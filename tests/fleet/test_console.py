@@ -25,6 +25,7 @@ from kiosk.fleet.store import TerminalStore
 from kiosk.journal import Journal
 from tests.helpers.console_proc import start_console
 from tests.helpers.mqtt import broker_config
+from tests.helpers.png import png
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = "nanshan-hall"
@@ -60,7 +61,7 @@ class Terminal:
         return "printed"
 
     def screenshot(self) -> bytes:
-        return b"\x89PNG\r\n\x1a\n fake"
+        return png(8, 6)
 
     def reload_config(self) -> str:
         return "applied: nothing"
@@ -78,7 +79,7 @@ def test_console_shows_what_terminals_report_and_commands_them(secure_broker, db
     add_user(engine, "view", "view-pass", "viewer")
     console = start_console(tmp_path, db_url, secure_broker)
     tid = f"T-{'PG' if db_url.startswith('postgresql') else 'LITE'}"
-    creds = secure_broker.add_terminal(tid)
+    creds = secure_broker.add_terminal(tid, SITE)
     snap = Snapshot(devices={"printer": DeviceView("online"), "idcard": DeviceView("online")},
                     screen="attract")
     rep = FleetReporter(broker_config(secure_broker, creds), SITE, tid, "0.1.0",
@@ -199,7 +200,7 @@ def test_a_killed_terminal_turns_grey_via_its_will(secure_broker, tmp_path):
     make_engine(db).dispose()
     add_user(make_engine(db), "view", "pw", "viewer")
     console = start_console(tmp_path, db, secure_broker)
-    creds = secure_broker.add_terminal("T-KILL")
+    creds = secure_broker.add_terminal("T-KILL", SITE)
     cfg = {"broker": broker_config(secure_broker, creds).model_dump(mode="json"),
            "site": SITE, "id": "T-KILL", "db": str(tmp_path / "kill.sqlite")}
     proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.terminal_proc",
@@ -232,7 +233,7 @@ def test_two_consoles_share_one_stream_and_store_each_message_once(
     engine = make_engine(db)
     a = start_console(tmp_path, db, secure_broker, client_id="fleet-console-a", group="g2")
     b = start_console(tmp_path, db, secure_broker, client_id="fleet-console-b", group="g2")
-    creds = secure_broker.add_terminal("T-SHARE")
+    creds = secure_broker.add_terminal("T-SHARE", SITE)
     pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="T-SHARE",
                       protocol=mqtt.MQTTv5)
     pub.username_pw_set(creds["username"], creds["password"])
@@ -267,7 +268,7 @@ def test_a_command_nobody_answers_shows_no_answer_and_an_offline_terminal_refuse
     add_user(engine, "op", "pw", "operator")
     console = start_console(tmp_path, db, secure_broker, extra=("--command-timeout", "2"))
     tid = "T-MUTE"
-    creds = secure_broker.add_terminal(tid)
+    creds = secure_broker.add_terminal(tid, SITE)
     snap = Snapshot(devices={"printer": DeviceView("online")}, screen="attract")
     rep = FleetReporter(broker_config(secure_broker, creds), SITE, tid, "0.1.0",
                         TerminalStore(tmp_path / "t.sqlite"), lambda: snap)
@@ -310,7 +311,7 @@ def test_any_alarm_code_renders_in_both_languages_and_old_payloads_still_work(
     engine = make_engine(db)
     add_user(engine, "view", "pw", "viewer")
     console = start_console(tmp_path, db, secure_broker)
-    creds = secure_broker.add_terminal("T-CODES")
+    creds = secure_broker.add_terminal("T-CODES", SITE)
     pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="T-CODES",
                       protocol=mqtt.MQTTv5)
     pub.username_pw_set(creds["username"], creds["password"])
@@ -359,7 +360,7 @@ def test_a_silent_terminal_turns_grey_after_the_adjustable_timeout(secure_broker
     engine = make_engine(db)
     add_user(engine, "view", "pw", "viewer")
     console = start_console(tmp_path, db, secure_broker, offline_after=3)
-    creds = secure_broker.add_terminal("T-SILENT")
+    creds = secure_broker.add_terminal("T-SILENT", SITE)
     pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="T-SILENT",
                       protocol=mqtt.MQTTv5)
     pub.username_pw_set(creds["username"], creds["password"])

@@ -68,36 +68,45 @@ class SecureBroker:
 
         self.folder = folder
         self.host = "127.0.0.1"
-        self.port = free_port()
-        creds = provision.init(folder, self.port, ["localhost", "127.0.0.1"], bind=self.host)
+        self.port = free_port()  # the terminals' listener
+        self.console_port = free_port()  # the console's
+        creds = provision.init(folder, self.port, ["localhost", "127.0.0.1"], bind=self.host,
+                               console_port=self.console_port)
         self.console_password = creds["console_password"]
         self.fleet_key = provision.fleet_key(folder)
-        self.ca_file = folder / "ca.crt"
-        conf = folder / "mosquitto.conf"
+        self.broker_dir = provision.broker_dir(folder)
+        self.console_dir = provision.console_dir(folder)
+        self.registry = provision.registry_file(folder)
+        self.ca_file = self.console_dir / "ca.crt"
+        conf = self.broker_dir / "mosquitto.conf"
         # As root, mosquitto would drop to user "mosquitto", who cannot read the 0600 keys.
         conf.write_text(conf.read_text() + f"user {getpass.getuser()}\n")
         self.conf = conf
         self.proc: subprocess.Popen | None = None
         self.start()
 
-    def add_terminal(self, terminal: str) -> dict[str, str]:
+    def add_terminal(self, terminal: str, site: str) -> dict[str, str]:
         from fleet import provision
 
-        creds = provision.add_terminal(self.folder, terminal)
+        creds = provision.add_terminal(self.folder, terminal, site)
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGHUP)  # mosquitto rereads passwd on SIGHUP
             self.wait_login(creds["username"], creds["password"])
         return creds
 
-    def add_user_only(self, username: str, password: str) -> None:
-        """A login without reloading the broker (call reload() after a batch)."""
+    def add_user_only(self, username: str, password: str, site: str | None = None) -> None:
+        """A login (at ``site`` in the registry) without reloading the broker (call
+        reload() after a batch)."""
         from fleet import provision
 
-        provision.add_user(self.folder, username, password)
+        provision.add_user(self.folder, username, password, site)
 
     def reload(self, check: tuple[str, str]) -> None:
         self.proc.send_signal(signal.SIGHUP)
         self.wait_login(*check)
+
+    def port_for(self, username: str) -> int:
+        return self.console_port if username == "console" else self.port
 
     def wait_login(self, username: str, password: str, timeout: float = 10) -> None:
         """Until the reload is done, a new login is refused: wait until it is accepted."""
@@ -113,7 +122,7 @@ class SecureBroker:
             probe.on_connect = (
                 lambda _c, _u, _f, rc, _p, box=accepted: box.append(not rc.is_failure))
             try:
-                probe.connect(self.host, self.port)
+                probe.connect(self.host, self.port_for(username))
                 end = time.monotonic() + 2
                 while not accepted and time.monotonic() < end:
                     probe.loop(0.05)
@@ -133,7 +142,8 @@ class SecureBroker:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"mosquitto exited: {self.proc.stderr.read().decode()[-800:]}")
             try:
-                socket.create_connection((self.host, self.port), timeout=0.2).close()
+                for port in (self.port, self.console_port):
+                    socket.create_connection((self.host, port), timeout=0.2).close()
                 return
             except OSError:
                 time.sleep(0.05)

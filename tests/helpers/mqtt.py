@@ -35,7 +35,8 @@ class Collector:
 
             props = Properties(PacketTypes.CONNECT)
             props.SessionExpiryInterval = 3600
-        self.client.connect(broker.host, broker.port, clean_start=not persistent,
+        port = broker.port_for(username) if hasattr(broker, "port_for") else broker.port
+        self.client.connect(broker.host, port, clean_start=not persistent,
                             properties=props)
         self.client.loop_start()
         assert subscribed.wait(10), "collector could not subscribe"

@@ -24,10 +24,14 @@ def live_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         assert stop(proc) == 0
 
 
+def demo_auth() -> SigningAuth:
+    """The demo back end's first app key: every route but /health wants a signature."""
+    return SigningAuth(*next(iter(DEMO_APP_KEYS.items())))
+
+
 @pytest.fixture
 def live_client(live_backend: tuple[str, Path]) -> Iterator[BackendClient]:
-    auth = SigningAuth(*next(iter(DEMO_APP_KEYS.items())))
-    with BackendClient(live_backend[0], timeout=5.0, auth=auth) as c:
+    with BackendClient(live_backend[0], timeout=5.0, auth=demo_auth()) as c:
         yield c
 
 

@@ -95,9 +95,16 @@ def test_a_missing_font_is_a_config_error(tmp_path):
 def test_voice_section_is_documented_and_checked(tmp_path):
     config = load_config(EXAMPLE)
     assert config.voice.enabled and config.voice.voice_zh == "cmn"
-    text = EXAMPLE.read_text().replace('output = "speaker"', 'ouptut = "speaker"')
+    text = EXAMPLE.read_text().replace('output = "auto"', 'ouptut = "auto"')
     with pytest.raises(ConfigError, match=r"voice\.ouptut: unknown key"):
         load_config(write(tmp_path, text))
-    text = EXAMPLE.read_text().replace('output = "speaker"', 'output = "loud"')
+    text = EXAMPLE.read_text().replace('output = "auto"', 'output = "loud"')
     with pytest.raises(ConfigError, match=r"voice\.output: .*'loud'"):
+        load_config(write(tmp_path, text))
+
+
+def test_time_zone_defaults_to_china_and_a_wrong_one_is_named(tmp_path):
+    assert load_config(EXAMPLE).terminal.time_zone == "Asia/Shanghai"
+    text = EXAMPLE.read_text().replace('time_zone = "Asia/Shanghai"', 'time_zone = "Asia/Shangai"')
+    with pytest.raises(ConfigError, match=r"terminal\.time_zone: .*unknown time zone"):
         load_config(write(tmp_path, text))

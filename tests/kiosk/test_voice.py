@@ -89,7 +89,7 @@ def test_missing_espeak_is_logged_once_and_the_kiosk_carries_on(tmp_path, caplog
         voice.stop()
     assert not voice.active
     assert [r.message for r in caplog.records].count(
-        "no-such-espeak-ng not found: voice guidance is off "
+        "no-such-espeak-ng not found (Debian package espeak-ng): voice guidance is off "
         "(said once; the kiosk carries on without voice)") == 1
 
 
@@ -127,3 +127,35 @@ def test_only_fixed_catalog_prompts_can_be_spoken(tmp_path):
     finally:
         voice.stop()
     assert [k for k, _l, _t in voice.spoken] == ["voice.home"]
+
+
+def test_auto_output_speaks_to_a_sound_card_and_writes_files_without_one(tmp_path):
+    from kiosk.voice import choose_output
+
+    devices = tmp_path / "snd"
+    devices.mkdir()
+    (devices / "controlC0").touch()  # a card's control device alone plays nothing
+    assert choose_output(VoiceConfig(output="auto"), devices) == "wav"
+    (devices / "pcmC0D0c").touch()  # a capture device neither
+    assert choose_output(VoiceConfig(output="auto"), devices) == "wav"
+    (devices / "pcmC0D0p").touch()
+    assert choose_output(VoiceConfig(output="auto"), devices) == "speaker"
+    assert choose_output(VoiceConfig(output="wav"), devices) == "wav"
+
+
+def test_speaker_output_with_no_sound_card_says_what_is_missing_once(tmp_path, caplog,
+                                                                       monkeypatch):
+    import kiosk.voice as voice_module
+
+    monkeypatch.setattr(voice_module, "SOUND_DEVICES", tmp_path / "no-snd")
+    caplog.set_level(logging.WARNING, logger="kiosk.voice")
+    voice = Voice(VoiceConfig(output="speaker"), CATALOG.text, tmp_path)
+    try:
+        voice.say("voice.identify", "zh")
+        voice.say("voice.identify", "en")
+        time.sleep(0.5)
+    finally:
+        voice.stop()
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 1, warnings
+    assert "no sound card" in warnings[0] and 'voice.output = "wav"' in warnings[0]

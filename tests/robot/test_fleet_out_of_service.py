@@ -36,3 +36,20 @@ def test_out_of_service_shows_at_once_and_is_saved_off_the_ui_thread(world):
         store.put = real_put
     assert store.get("out_of_service") is False
     wait_until(lambda: touch_line.text == "请触摸屏幕开始", what="back in service")
+
+
+def test_the_attract_clock_shows_the_halls_time_on_a_machine_that_keeps_utc(world):
+    """CI and most images keep UTC; the hall is in Asia/Shanghai (the config's default)."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.robot.kivy_robot import frames, wait_until
+
+    app = world.app
+    wait_until(lambda: app.screens.current == "attract", what="attract screen")
+    attract = app.screens.get_screen("attract")
+    before = datetime.now(UTC) + timedelta(hours=8)
+    frames(2)
+    attract._tick()
+    after = datetime.now(UTC) + timedelta(hours=8)
+    assert attract.clock in {before.strftime("%H:%M"), after.strftime("%H:%M")}
+    assert attract.date in {before.strftime("%Y-%m-%d"), after.strftime("%Y-%m-%d")}

@@ -8,10 +8,19 @@
   const terminals = new Map();
   const dot = document.getElementById("live-dot");
 
+  // What terminals report is data, never markup: every text below goes in through
+  // textContent, and a value that picks a class must be one of the known ones.
+  const LIGHTS = ["green", "yellow", "red"];
   function light(t) {
     const now = Date.now() / 1000 + skew;
     if (!t.online || now - t.last_seen > offlineAfter) return "grey";
-    return t.reported;
+    return LIGHTS.includes(t.reported) ? t.reported : "grey";
+  }
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = String(text);
+    return node;
   }
 
   // -- board ------------------------------------------------------------------
@@ -28,14 +37,27 @@
     return true;
   }
 
-  function tileHtml(t) {
-    const tags = [];
-    if (t.oos) tags.push(`<span class="tag bad">${board.dataset.oos}</span>`);
-    if (t.paper === "low") tags.push(`<span class="tag warn">${board.dataset.paperLow}</span>`);
-    if (t.paper === "out") tags.push(`<span class="tag bad">${board.dataset.paperOut}</span>`);
-    if (t.alarms) tags.push(`<span class="tag warn">⚠ ${t.alarms}</span>`);
-    if (light(t) === "grey") tags.push(`<span class="tag">${board.dataset["reason" + (t.reason || "lost")] || ""}</span>`);
-    return `<div class="id"><span class="dot ${light(t)}"></span> ${t.id}</div><div class="meta">${tags.join("")}</div>`;
+  function tileContent(t) {
+    const id = el("div", "id");
+    id.append(el("span", "dot " + light(t)), " " + t.id);
+    const meta = el("div", "meta");
+    if (t.oos) meta.append(el("span", "tag bad", board.dataset.oos));
+    if (t.paper === "low") meta.append(el("span", "tag warn", board.dataset.paperLow));
+    if (t.paper === "out") meta.append(el("span", "tag bad", board.dataset.paperOut));
+    if (t.alarms) meta.append(el("span", "tag warn", "⚠ " + Number(t.alarms)));
+    if (light(t) === "grey") {
+      const reason = t.reason === "shutdown" ? "reasonshutdown" : "reasonlost";
+      meta.append(el("span", "tag", board.dataset[reason] || ""));
+    }
+    return [id, meta];
+  }
+  function tile(t) {
+    const a = el("a", "tile " + light(t));
+    a.id = "tile-" + t.id;
+    a.dataset.light = light(t);
+    a.href = "/t/" + encodeURIComponent(t.id);
+    a.append(...tileContent(t));
+    return a;
   }
 
   function renderBoard() {
@@ -48,16 +70,14 @@
     const counts = { green: 0, yellow: 0, red: 0, grey: 0 };
     const parts = [];
     for (const site of [...sites.keys()].sort()) {
-      const list = sites.get(site).sort((a, b) => a.id.localeCompare(b.id));
+      const list = sites.get(site).sort((a, b) => String(a.id).localeCompare(String(b.id)));
       const shown = list.filter(visible);
       list.forEach((t) => counts[light(t)]++);
       if (!shown.length) continue;
-      parts.push(`<div class="site-head">${site} · ${list.length}</div>`);
-      for (const t of shown) {
-        parts.push(`<a class="tile ${light(t)}" id="tile-${t.id}" data-light="${light(t)}" href="/t/${t.id}">${tileHtml(t)}</a>`);
-      }
+      parts.push(el("div", "site-head", site + " · " + list.length));
+      for (const t of shown) parts.push(tile(t));
     }
-    board.innerHTML = parts.join("");
+    board.replaceChildren(...parts);
     for (const k in counts) document.getElementById("n-" + k).textContent = counts[k];
     document.getElementById("n-all").textContent = terminals.size;
     if (fSite && fSite.options.length - 1 !== sites.size) {
@@ -76,8 +96,8 @@
     }
     if (structural || terminals.size <= 3000) { renderBoard(); return; }
     for (const r of rows) { // large fleets: patch only what changed
-      const el = document.getElementById("tile-" + r.id);
-      if (el) { el.className = "tile " + light(r); el.dataset.light = light(r); el.innerHTML = tileHtml(r); }
+      const node = document.getElementById("tile-" + r.id);
+      if (node) node.replaceWith(tile(r));
     }
   }
 
@@ -94,8 +114,8 @@
     });
     setInterval(() => { // a silent terminal turns grey without any message
       for (const t of terminals.values()) {
-        const el = document.getElementById("tile-" + t.id);
-        if (el && el.dataset.light !== light(t)) { renderBoard(); return; }
+        const node = document.getElementById("tile-" + t.id);
+        if (node && node.dataset.light !== light(t)) { renderBoard(); return; }
       }
     }, 1000);
   }
@@ -115,6 +135,7 @@
       .then((r) => r.text()).then((html) => {
         const asking = document.querySelector("dialog[open]");
         if (asking) { asking.addEventListener("close", refresh, { once: true }); return; }
+        // The server rendered this with autoescaping: what terminals sent is text in it.
         document.getElementById("live").innerHTML = html; bindCommands(); watchDeadlines();
       })
       .finally(() => { inFlight = null; if (again) { again = false; refresh(); } });
@@ -136,7 +157,7 @@
         const cmd = btn.dataset.cmd;
         form.append("cmd", cmd === "reboot_force" ? "reboot" : cmd);
         if (cmd === "reboot_force") form.append("force", "1");
-        fetch(`/t/${term.dataset.id}/cmd`, { method: "POST", body: form })
+        fetch(`/t/${encodeURIComponent(term.dataset.id)}/cmd`, { method: "POST", body: form })
           .then((r) => r.json().catch(() => ({})).then((body) => {
             if (!r.ok) throw new Error(body.detail || r.status);
             return body;
@@ -171,7 +192,11 @@
     const es = new EventSource("/api/stream");
     es.addEventListener("hello", (e) => { skew = JSON.parse(e.data).now - Date.now() / 1000; if (dot) dot.classList.add("on"); });
     es.addEventListener("tick", () => dot && dot.classList.add("on"));
-    es.onerror = () => dot && dot.classList.remove("on");
+    es.onerror = () => {
+      if (dot) dot.classList.remove("on");
+      // Refused for good (the session ended): the reload lands on the login page.
+      if (es.readyState === EventSource.CLOSED) setTimeout(() => location.reload(), 2000);
+    };
     es.addEventListener("terminals", (e) => {
       const rows = JSON.parse(e.data);
       if (board) updateTiles(rows);

@@ -80,22 +80,6 @@ class Withdrawal(PersonalValue):
     note: str
 
 
-class _Contributions(PersonalValue):
-    holder_name: str
-    months: tuple[HfMonth, ...]
-    total_fen: int
-
-
-class _Loans(PersonalValue):
-    holder_name: str
-    loans: tuple[Loan, ...]
-
-
-class _Withdrawals(PersonalValue):
-    holder_name: str
-    withdrawals: tuple[Withdrawal, ...]
-
-
 @personal
 @dataclass(frozen=True)
 class Contributions:
@@ -133,16 +117,13 @@ class HousingFundService:
         return parse(Account, self._post("account", id_number), "housing fund account")
 
     def contributions(self, id_number: str) -> Contributions:
-        wire = parse(_Contributions, self._post("contributions", id_number), "hf contributions")
-        return Contributions(wire.holder_name, wire.months, wire.total_fen)
+        return parse(Contributions, self._post("contributions", id_number), "hf contributions")
 
     def loans(self, id_number: str) -> Loans:
-        wire = parse(_Loans, self._post("loans", id_number), "hf loans")
-        return Loans(wire.holder_name, wire.loans)
+        return parse(Loans, self._post("loans", id_number), "hf loans")
 
     def withdrawals(self, id_number: str) -> Withdrawals:
-        wire = parse(_Withdrawals, self._post("withdrawals", id_number), "hf withdrawals")
-        return Withdrawals(wire.holder_name, wire.withdrawals)
+        return parse(Withdrawals, self._post("withdrawals", id_number), "hf withdrawals")
 
     def issue_certificate(self, id_number: str) -> Certificate:
         return certificate_from(self._post("certificates", id_number), "hf certificate")

@@ -4,7 +4,7 @@ restart in the middle of a payment neither loses nor repeats it.
 The order of writes is the guarantee: the idempotency key is stored before the
 back end is asked for an order, and the order id before its QR code is shown. On
 start-up every payment not finished is settled against the back end (see
-``kiosk/flows/fine_payment.py``). Nothing here identifies the citizen or the fine:
+``fine_payment.py``). Nothing here identifies the citizen or the fine:
 a random key, a random order id, an amount and a state.
 """
 

@@ -18,9 +18,9 @@ from kiosk.departments import DEPARTMENTS, functions, with_tiles
 from kiosk.i18n import LANGUAGES, Catalog, Text
 from kiosk.prompts import SCREEN_PROMPTS
 
-# Calls whose first argument is the service a flow journals (the statistics' key).
-SERVICE_CALLS = {"query", "print_certificate", "choose", "record", "show_records",
-                 "ViolationQuery"}
+# Calls that take the service a flow journals (the statistics' key): the argument's place.
+SERVICE_CALLS = {"query": 0, "print_certificate": 0, "choose": 0, "ViolationQuery": 0,
+                 "show_records": 1, "record": 1}
 CORE_SCREENS = {"attract", "identify", "home", "records", "printing", "rating", "ended"}
 IDS = [d.key for d in DEPARTMENTS]
 
@@ -67,10 +67,10 @@ def journaled(d: Department) -> set[str]:
                 continue
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            args = list(node.args) + [k.value for k in node.keywords if k.arg == "service"]
-            if name not in SERVICE_CALLS or not args:
-                continue
-            arg = args[0] if name != "record" else (node.args[1] if len(node.args) > 1 else None)
+            if name in SERVICE_CALLS and len(node.args) > SERVICE_CALLS[name]:
+                arg = node.args[SERVICE_CALLS[name]]
+            else:  # background(..., service="...")
+                arg = next((k.value for k in node.keywords if k.arg == "service"), None)
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 names.add(arg.value)
             elif isinstance(arg, ast.Name) and arg.id in constants:

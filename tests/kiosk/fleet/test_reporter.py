@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -62,7 +63,7 @@ class FakeTerminal:
 
 
 def make_reporter(broker, tmp_path, tid, snap=None, creds=None):
-    creds = creds or broker.add_terminal(tid)
+    creds = creds or broker.add_terminal(tid, SITE)
     store = TerminalStore(tmp_path / f"{tid}.sqlite")
     snap = snap or Snapshot(devices={"printer": DeviceView("online")}, screen="attract")
     rep = FleetReporter(broker_config(broker, creds), SITE, tid, "0.1.0", store, lambda: snap)
@@ -87,33 +88,60 @@ def test_birth_health_and_clean_death_carry_the_session_counter(broker, tmp_path
     col.close()
 
 
-def test_a_late_death_never_overwrites_a_fresh_birth(broker, tmp_path):
-    col = Collector(broker, client_id="c-late", topic=f"kiosk/v1/{SITE}/T-LATE/state")
-    rep, creds = make_reporter(broker, tmp_path, "T-LATE")
+def test_a_late_death_never_overwrites_a_fresh_birth(tmp_path):
+    # Two connections of one login at once: the shipped broker forbids it (its client id
+    # is its login), so the late Will is played on a plain broker.
+    from kiosk.config import BrokerConfig
+    from tests.helpers.broker import start_broker
+
+    plain = start_broker(tmp_path)
+    states: list[dict] = []
+    got = threading.Condition()
+
+    def on_message(_c, _u, msg) -> None:
+        with got:
+            states.append(json.loads(msg.payload))
+            got.notify_all()
+
+    def wait_for(cond) -> None:
+        with got:
+            assert got.wait_for(cond, timeout=10), states
+
+    col = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="c-late",
+                      protocol=mqtt.MQTTv5)
+    col.on_message = on_message
+    col.connect(plain.host, plain.port)
+    col.subscribe(f"kiosk/v1/{SITE}/T-LATE/state", qos=1)
+    col.loop_start()
+    store = TerminalStore(tmp_path / "T-LATE.sqlite")
+    snap = Snapshot(devices={"printer": DeviceView("online")}, screen="attract")
+    rep = FleetReporter(BrokerConfig(host=plain.host, port=plain.port), SITE, "T-LATE",
+                        "0.1.0", store, lambda: snap)
     rep.store.next_bdseq()  # this terminal has connected before: bdseq 1 now
     rep.start()
-    col.wait_for(lambda: any(b["state"] == "online" for b in col.json("/state")))
-    # The broker delivers the Will of the previous connection (bdseq 0) late.
-    stale = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="T-LATE-old",
-                        protocol=mqtt.MQTTv5)
-    stale.username_pw_set(creds["username"], creds["password"])
-    stale.tls_set(ca_certs=str(broker.ca_file))
-    stale.connect(broker.host, broker.port)
-    stale.loop_start()
-    stale.publish(rep.topic("state"), json.dumps({"state": "offline", "bdseq": 0}), qos=1,
-                  retain=True).wait_for_publish(5)
-    col.wait_for(lambda: col.json("/state")[-1]["state"] == "online"
-                 and len(col.json("/state")) >= 3, what="the birth published again")
-    assert col.json("/state")[-1]["bdseq"] == 1
-    stale.disconnect()
-    stale.loop_stop()
-    rep.stop()
-    col.close()
+    try:
+        wait_for(lambda: any(b["state"] == "online" for b in states))
+        # The broker delivers the Will of the previous connection (bdseq 0) late.
+        stale = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="T-LATE-old",
+                            protocol=mqtt.MQTTv5)
+        stale.connect(plain.host, plain.port)
+        stale.loop_start()
+        stale.publish(rep.topic("state"), json.dumps({"state": "offline", "bdseq": 0}), qos=1,
+                      retain=True).wait_for_publish(5)
+        wait_for(lambda: states[-1]["state"] == "online" and len(states) >= 3)
+        assert states[-1]["bdseq"] == 1
+        stale.disconnect()
+        stale.loop_stop()
+    finally:
+        rep.stop()
+        col.disconnect()
+        col.loop_stop()
+        plain.stop()
 
 
 def test_a_terminal_cannot_publish_as_another(broker, tmp_path):
     col = Collector(broker, client_id="c-acl", topic="kiosk/v1/#")
-    creds = broker.add_terminal("T-EVIL")
+    creds = broker.add_terminal("T-EVIL", SITE)
     evil = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="T-EVIL",
                        protocol=mqtt.MQTTv5)
     evil.username_pw_set(creds["username"], creds["password"])
@@ -215,7 +243,7 @@ def test_commands_are_signed_answered_and_never_replayed(broker, tmp_path):
 def test_store_and_forward_across_a_broker_restart_and_a_power_cut(broker, tmp_path):
     """Queued while the broker is down, killed -9, restarted: everything arrives, in order."""
     tid = "T-SAF"
-    creds = broker.add_terminal(tid)
+    creds = broker.add_terminal(tid, SITE)
     col = Collector(broker, client_id="c-saf", topic=f"kiosk/v1/{SITE}/{tid}/txn",
                     persistent=True)
     cfg = {"broker": broker_config(broker, creds).model_dump(mode="json"), "site": SITE,
@@ -254,7 +282,7 @@ def test_store_and_forward_across_a_broker_restart_and_a_power_cut(broker, tmp_p
 
 def test_the_will_fires_when_the_terminal_dies(broker, tmp_path):
     tid = "T-WILL"
-    creds = broker.add_terminal(tid)
+    creds = broker.add_terminal(tid, SITE)
     col = Collector(broker, client_id="c-will", topic=f"kiosk/v1/{SITE}/{tid}/state")
     cfg = {"broker": broker_config(broker, creds).model_dump(mode="json"), "site": SITE,
            "id": tid, "db": str(tmp_path / "will.sqlite")}
@@ -271,6 +299,32 @@ def test_the_will_fires_when_the_terminal_dies(broker, tmp_path):
 
 
 
+def test_a_second_client_with_the_terminals_login_is_named_in_the_log(broker, tmp_path, caplog):
+    """A cloned terminal (its login copied) takes the session over; the log says so."""
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="kiosk.fleet.reporter")
+    tid = "T-CLONE"
+    rep, creds = make_reporter(broker, tmp_path, tid)
+    rep.start()
+    clone = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"kiosk-{tid}",
+                        protocol=mqtt.MQTTv5)
+    try:
+        assert rep.connected.wait(10)
+        clone.username_pw_set(creds["username"], creds["password"])
+        clone.tls_set(ca_certs=str(broker.ca_file))
+        clone.connect(broker.host, broker.port)
+        clone.loop_start()
+        deadline = time.monotonic() + 10
+        hint = "another client may be using its login and client id"
+        while not any(hint in r.getMessage() for r in caplog.records):
+            assert time.monotonic() < deadline, [r.getMessage() for r in caplog.records]
+            time.sleep(0.05)
+    finally:
+        clone.loop_stop()
+        clone.disconnect()
+        rep.stop()
+
 def test_journal_rows_arrive_once_and_in_order_across_kill_9_and_a_broker_restart(
         broker, tmp_path):
     """The journal is the kiosk's one record; the fleet gets each of its rows once."""
@@ -279,7 +333,7 @@ def test_journal_rows_arrive_once_and_in_order_across_kill_9_and_a_broker_restar
     from kiosk.journal import Journal
 
     tid = "T-JRN"
-    creds = broker.add_terminal(tid)
+    creds = broker.add_terminal(tid, SITE)
     col = Collector(broker, client_id="c-jrn", topic=f"kiosk/v1/{SITE}/{tid}/txn",
                     persistent=True)
     journal = Journal(tmp_path / "journal.sqlite")

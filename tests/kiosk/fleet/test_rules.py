@@ -139,3 +139,29 @@ def test_a_staff_call_is_one_yellow_alarm_until_it_is_cleared():
     assert alarms["staff.call"]["severity"] == "yellow"
     assert health_body(called, {}, alarms)["light"] == "yellow"
     assert "staff.call" not in alarms_for(Snapshot(), {})
+
+
+def test_drops_right_after_connecting_add_up_to_the_clone_hint_once():
+    from kiosk.fleet.reporter import DropWatch
+
+    now = [0.0]
+    watch = DropWatch(short_s=5, count=3, window_s=60, clock=lambda: now[0])
+    said = []
+    for _ in range(5):
+        watch.connected()
+        now[0] += 1  # dropped a second after connecting
+        said.append(watch.dropped())
+        now[0] += 1
+    assert said == [False, False, True, False, False]
+
+
+def test_a_drop_after_a_long_connection_is_no_pattern():
+    from kiosk.fleet.reporter import DropWatch
+
+    now = [0.0]
+    watch = DropWatch(short_s=5, count=3, window_s=600, clock=lambda: now[0])
+    for _ in range(5):
+        watch.connected()
+        now[0] += 30  # a network that drops now and then
+        assert not watch.dropped()
+    assert not watch.dropped()  # a drop with no connection before it counts for nothing

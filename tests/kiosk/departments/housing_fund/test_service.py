@@ -9,7 +9,7 @@ import pytest
 from kiosk.departments.housing_fund.service import HousingFundService
 from kiosk.printing.certificate import Certificate
 from kiosk.services.gateway import BackendClient, ServiceError
-from tests.kiosk.conftest import set_fault
+from tests.kiosk.conftest import demo_auth, set_fault
 
 EMPLOYEE = "440304198803121237"
 FROZEN = "440306197902041230"
@@ -54,7 +54,8 @@ def test_a_misbehaving_department(live_backend: tuple[str, Path], mode: str, kin
     url, _folder = live_backend
     set_fault(url, "housing-fund", mode, seconds=1.5)
     try:
-        with BackendClient(url, timeout=0.5, retries=0) as c, pytest.raises(ServiceError) as err:
+        with BackendClient(url, timeout=0.5, retries=0, auth=demo_auth()) as c, \
+                pytest.raises(ServiceError) as err:
             HousingFundService(c).account(EMPLOYEE)
         assert err.value.kind == kind
     finally:

@@ -58,3 +58,23 @@ def test_pensions() -> None:
 def test_yuan() -> None:
     assert [yuan(v) for v in (0, 5, 123456789, -1050)] == [
         "0.00", "0.05", "1,234,567.89", "-10.50"]
+
+
+def test_the_status_screen_masks_the_name_and_follows_the_printer() -> None:
+    from kiosk.departments.social_security.presenters import present_status
+    from kiosk.departments.social_security.service import Insurance, InsuranceStatus
+
+    pension = Insurance("pension", "基本养老保险", "Basic pension", "paying", "正常缴费",
+                        "Paying", "2015-07", 136, "深圳市示例科技有限公司")
+    status = InsuranceStatus("张示例", (pension,))
+    shown = present_status(status, "", True, t_for("en"), "en")
+    assert shown.loaded and shown.can_print and "张*例" in shown.holder
+    assert shown.rows[0][0] == "Basic pension" and "Paying" in shown.rows[0][1]
+    down = present_status(status, "", False, t_for("zh"), "zh")
+    assert not down.can_print and down.notice == CATALOG.text("print.printer_down", "zh")
+    never = present_status(InsuranceStatus("王测试", ()), "", True, t_for("zh"), "zh")
+    assert never.rows == () and not never.can_print
+    assert never.notice == CATALOG.text("ss.none", "zh")
+    waiting = present_status(None, "正在查询", True, t_for("zh"), "zh")
+    assert not waiting.loaded and waiting.notice == "正在查询" and waiting.holder == ""
+    assert "张" not in repr(shown)

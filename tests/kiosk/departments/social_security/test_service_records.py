@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.departments.social_security.service import ContributionMonth, SocialSecurityService
 from kiosk.services.gateway import BackendClient, ServiceError
-from tests.kiosk.conftest import set_fault
+from tests.kiosk.conftest import demo_auth, set_fault
 
 LONG_CAREER = "440303197006301234"  # 孙样例
 RETIREE = "440303196208152340"  # 李演示
@@ -50,7 +50,8 @@ def test_a_misbehaving_department(live_backend: tuple[str, Path], mode: str, kin
     url, _folder = live_backend
     set_fault(url, "social-security", mode, seconds=1.5)
     try:
-        with BackendClient(url, timeout=0.5, retries=0) as c, pytest.raises(ServiceError) as err:
+        with BackendClient(url, timeout=0.5, retries=0, auth=demo_auth()) as c, \
+                pytest.raises(ServiceError) as err:
             SocialSecurityService(c).pension_payments(RETIREE)
         assert err.value.kind == kind
     finally:

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.departments.traffic.service import TrafficService
 from kiosk.services.gateway import BackendClient, ServiceError
-from tests.kiosk.conftest import set_fault
+from tests.kiosk.conftest import demo_auth, set_fault
 
 CHEN = "44030719850917234X"  # a car without violations, a clean licence
 NO_LICENCE = "440305200305211236"
@@ -58,7 +58,8 @@ def test_a_misbehaving_department(live_backend: tuple[str, Path], mode: str, kin
     url, _folder = live_backend
     set_fault(url, "traffic", mode, seconds=1.5)
     try:
-        with BackendClient(url, timeout=0.5, retries=0) as c, pytest.raises(ServiceError) as err:
+        with BackendClient(url, timeout=0.5, retries=0, auth=demo_auth()) as c, \
+                pytest.raises(ServiceError) as err:
             TrafficService(c).violations_by_plate("粤A8X9Y7", "098815")
         assert err.value.kind == kind and "粤A8X9Y7" not in str(err.value)
     finally:
