@@ -19,6 +19,9 @@ from backend.routers import (
     guides,
     housing_fund,
     housing_fund_loans,
+    medical_filings,
+    medical_insurance,
+    medical_voucher,
     queue,
     ratings,
     social_security,
@@ -85,7 +88,7 @@ def create_app(
     signed = [Depends(verify_signature)]
     departments = (social_security, social_security_card, social_security_records,
                    housing_fund, housing_fund_loans, traffic, traffic_payments, cases, guides,
-                   queue, ratings)
+                   queue, ratings, medical_insurance, medical_filings, medical_voucher)
     for department in departments:
         api.include_router(department.router, dependencies=signed)
     # Refuses an unsigned request to these routes, and any oversized body, unread.
@@ -94,4 +97,5 @@ def create_app(
     api.include_router(certificates.router)
     app.include_router(api)
     app.include_router(traffic_payments.demo_router)  # the citizen's phone, in the demo
+    app.include_router(medical_voucher.demo_router)
     return app

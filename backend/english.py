@@ -39,6 +39,16 @@ EN: dict[str, str] = {
     "深圳市罗湖区人民南路": "Renmin Rd South, Luohu",
     "深圳市福田区滨河大道": "Binhe Blvd, Futian",
     "深圳市盐田区沙头角海景路": "Haijing Rd, Shatoujiao, Yantian",
+    # pharmacies and hospitals of medical-insurance spending
+    "深圳市示例大药房（福田店）": "Shili Pharmacy, Futian",
+    "深圳市演示医药连锁（罗湖店）": "Yanshi Pharmacy Chain, Luohu",
+    "深圳市样本药店（南山店）": "Yangben Pharmacy, Nanshan",
+    "深圳市测试大药房（宝安店）": "Ceshi Pharmacy, Bao'an",
+    "深圳市示例人民医院": "Shili People's Hospital",
+    "深圳市演示中医院": "Yanshi Hospital of Chinese Medicine",
+    "福田区示例社区健康服务中心": "Shili Community Health Centre, Futian",
+    "南山区测试社区健康服务中心": "Ceshi Community Health Centre, Nanshan",
+    "深圳市样本妇幼保健院": "Yangben Maternal and Child Health Hospital",
     # fees and reasons
     "免费": "free",
     "按处罚决定": "as the penalty decision says",

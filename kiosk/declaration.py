@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -65,11 +65,18 @@ class Department:
     functions: tuple[Function, ...]  # every service it journals
     prompts: Mapping[str, Text]  # screen name → what the voice says when it shows
     tile: Tile | None = None  # None: reached from another department's screen
+    # Its own words (name → text), in the catalog as "<key>.<name>": a department added
+    # later keeps its texts in its package, not in the shared strings.toml.
+    texts: Mapping[str, Text] = field(default_factory=dict)
 
     @property
     def first_screen(self) -> str:
         """The screen its tile opens: the first it declares."""
         return next(iter(self.screens))
+
+    def text_key(self, name: str) -> str:
+        """The catalog key of one of its own ``texts``."""
+        return f"{self.key}.{name}"
 
     def voice_key(self, screen: str) -> str:
         """The catalog key of ``screen``'s prompt (voice.* : the only keys spoken)."""

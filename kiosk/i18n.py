@@ -30,14 +30,14 @@ class Catalog:
 
     @classmethod
     def load(cls, path: Path = CATALOG_PATH) -> Catalog:
-        """strings.toml, and the voice prompts the departments declare."""
-        from kiosk.departments import voice_entries  # they import Text from here
+        """strings.toml, and the voice prompts and texts the departments declare."""
+        from kiosk.departments import catalog_entries  # they import Text from here
 
         with path.open("rb") as f:
             entries = tomllib.load(f)
-        for key, texts in voice_entries().items():
+        for key, texts in catalog_entries().items():
             if key in entries:
-                raise ValueError(f"{key!r} is in {path.name} and in a department's prompts")
+                raise ValueError(f"{key!r} is in {path.name} and in a department's own texts")
             entries[key] = texts
         return cls(entries)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from backend.seed import cases, housing, queue, social, sscards, traffic
+from backend.seed import cases, housing, medical, queue, social, sscards, traffic
 
-MODULES = (social, sscards, housing, traffic, cases, queue)
+MODULES = (social, sscards, housing, traffic, cases, queue, medical)
 SCHEMA = "".join(m.SCHEMA for m in MODULES)
 
 

@@ -13,6 +13,7 @@ from kiosk.departments import (
     cases,
     guides,
     housing_fund,
+    medical,
     queue,
     social_security,
     ss_card,
@@ -22,6 +23,7 @@ from kiosk.departments import (
 DEPARTMENTS: tuple[Department, ...] = (
     social_security.DEPARTMENT,
     ss_card.DEPARTMENT,
+    medical.DEPARTMENT,
     housing_fund.DEPARTMENT,
     traffic.DEPARTMENT,
     queue.DEPARTMENT,
@@ -64,6 +66,14 @@ def voice_entries(departments: tuple[Department, ...] = DEPARTMENTS
     """The departments' voice prompts as catalog entries (``voice.<screen>``)."""
     return {d.voice_key(screen): {"zh": text.zh, "en": text.en}
             for d in departments for screen, text in d.prompts.items()}
+
+
+def catalog_entries(departments: tuple[Department, ...] = DEPARTMENTS
+                    ) -> dict[str, dict[str, str]]:
+    """What the departments add to the catalog: their voice prompts and own texts."""
+    texts = {d.text_key(name): {"zh": text.zh, "en": text.en}
+             for d in departments for name, text in d.texts.items()}
+    return {**voice_entries(departments), **texts}
 
 
 def voice_prompts(departments: tuple[Department, ...] = DEPARTMENTS) -> dict[str, str]:

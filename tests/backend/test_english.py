@@ -13,7 +13,8 @@ from backend.english import english
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 PERSONAL = ["social-security/insurance", "social-security/pension-payments",
             "social-security/card/status", "housing-fund/account", "housing-fund/loans",
-            "traffic/violations/by-licence", "housing-fund/withdrawals"]
+            "traffic/violations/by-licence", "housing-fund/withdrawals",
+            "medical-insurance/status", "medical-insurance/account"]
 
 
 def english_fields(value, path=""):
