@@ -9,6 +9,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "board": ("终端看板", "Board"),
     "alarms": ("告警", "Alarms"),
     "supervision": ("电子监察", "Supervision"),
+    "quarantine": ("隔离消息", "Quarantine"),
+    "quarantine_n": ("已隔离消息 {n} 条", "{n} quarantined messages"),
+    "q.none": ("没有被隔离的消息", "No quarantined messages"),
+    "q.note": ("终端发来的、不符合接口约定而未入库的消息（每条保留前 4 KiB，最多 10000 条）。"
+               "以下均为终端原文，按文本显示，不可见字符以转义形式显示。",
+               "Messages from terminals that broke the contract and were not stored (the "
+               "first 4 KiB of each kept, at most 10 000). Everything below is what the "
+               "terminal sent, shown as text; invisible characters are shown escaped."),
+    "q.shown": ("显示最新 {k} 条，共 {n} 条", "Newest {k} of {n}"),
+    "q.received": ("接收时间", "Received"),
+    "q.topic": ("主题", "Topic"),
+    "q.reason": ("原因", "Reason"),
+    "q.size": ("大小（字节）", "Size (bytes)"),
+    "q.preview": ("内容（前 {b} 字节）", "Payload (first {b} bytes)"),
     "login": ("登录", "Log in"),
     "logout": ("退出登录", "Log out"),
     "user": ("用户名", "User"),

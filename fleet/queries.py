@@ -227,4 +227,33 @@ def quarantined(engine: Engine, limit: int = 100,
         rows = conn.execute(q.order_by(Quarantined.id.desc()).limit(limit)).all()
     return [{"id": r.id, "terminal": r.terminal, "topic": r.topic, "reason": r.reason,
              "size": r.size, "received_at": r.received_at,
-             "preview": r.payload[:120].decode("utf-8", "backslashreplace")} for r in rows]
+             "preview": printable(r.payload[:PREVIEW_BYTES])} for r in rows]
+
+
+PREVIEW_BYTES = 160  # of a quarantined payload, on the console's page
+
+
+def printable(payload: bytes) -> str:
+    """Bytes as text a person can read and nothing can hide in: valid UTF-8 as it is,
+    every other byte, control or invisible character (bidi overrides, NUL, ESC) and
+    the backslash itself escaped, so what is shown is exactly what came."""
+    out = []
+    for ch in payload.decode("utf-8", "surrogateescape"):
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(ESCAPES.get(ch) or escaped(code))
+    return "".join(out)
+
+
+ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escaped(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else \
+        f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

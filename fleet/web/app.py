@@ -39,6 +39,7 @@ from fleet.web.live import stream
 HERE = Path(__file__).resolve().parent
 COOKIE = "fleet_session"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+QUARANTINE_SHOWN = 100  # the newest quarantined messages on /quarantine
 RECHECK_S = 5.0  # an open live stream re-checks its session this often
 
 
@@ -84,12 +85,15 @@ def create_app(ctx: WebContext) -> FastAPI:
     def render(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
         lang = lang_of(request)
         user = user_of(request)
+        partial = request.headers.get("x-partial") == "1"
         return templates.TemplateResponse(request, name, status_code=status, context={
             "t": lambda key, **kw: translate(key, lang, **kw), "lang": lang, "user": user,
             "alarm_name": lambda key: i18n.alarm_name(key, lang),
             "detail_of": lambda item: i18n.detail_in(item, lang),
             "label": lambda prefix, value: i18n.label(prefix, str(value), lang),
-            "partial": request.headers.get("x-partial") == "1",
+            "partial": partial,
+            "quarantine_n": queries.quarantine_count(ctx.engine) if user and not partial
+            else 0,
             "pct": percent, "num": number,
             "offline_after": ctx.offline_after, "now": time.time(),
             "fmt_time": lambda ts: time.strftime("%m-%d %H:%M:%S", time.localtime(ts))
@@ -238,6 +242,15 @@ def create_app(ctx: WebContext) -> FastAPI:
         days = max(1, min(days, 90))
         return render(request, "supervision.html", page="supervision",
                       data=queries.supervision(ctx.engine, days))
+
+    @app.get("/quarantine", response_class=HTMLResponse)
+    def quarantine_page(request: Request) -> HTMLResponse:
+        """What terminals sent that was not stored (fleet/validate.py): for staff to see
+        which terminal breaks the contract, and how. Every field is a terminal's text."""
+        need_user(request)
+        return render(request, "quarantine.html", page="quarantine",
+                      rows=queries.quarantined(ctx.engine, QUARANTINE_SHOWN),
+                      preview_bytes=queries.PREVIEW_BYTES)
 
     @app.get("/api/ingest")
     def ingest_counters(request: Request) -> JSONResponse:

@@ -26,7 +26,8 @@ ID_XSS = "T<img src=x onerror=window.__pwned=1>"
 SITE_XSS = f'S<img src=x onerror="window.__pwned=2;{STRIKE}">'
 LIGHT_XSS = '"><img src=x onerror="window.__pwned=3">'
 TEXT_XSS = f'<script>window.__pwned=4</script><img src=x onerror="window.__pwned=5;{STRIKE}">'
-PAGES = ("/", "/alarms", "/alarms?all=1", "/supervision", f"/t/{VICTIM}", "/login")
+PAGES = ("/", "/alarms", "/alarms?all=1", "/supervision", "/quarantine", f"/t/{VICTIM}",
+         "/login")
 
 
 @pytest.fixture(scope="module")
@@ -164,6 +165,16 @@ def test_console_sends_its_security_headers_on_every_page(hostile):
         assert directives.get("frame-ancestors") == "'none'", (path, csp)
         assert r.headers["x-content-type-options"] == "nosniff", path
         assert r.headers["referrer-policy"] == "same-origin", path
+
+
+def test_an_empty_quarantine_is_quiet(hostile):
+    """Nothing quarantined here: no count on the board, the page says there is none."""
+    console, _engine, _browser = hostile
+    op = console.login("op", "op-pass")
+    board = op.get("/").text
+    assert 'id="board-quarantine"' not in board and 'id="quarantine-n"' not in board
+    assert 'href="/quarantine"' in board  # the nav still leads there
+    assert "没有被隔离的消息" in op.get("/quarantine").text
 
 
 def _shot(name: str) -> str:
