@@ -34,9 +34,10 @@ def screenshots_written() -> set[Path]:
 
 
 def press(window, key: int, codepoint: str | None, modifiers: list[str]) -> None:
-    """The way Kivy's SDL2 window delivers a key: on_key_down (which dispatches
-    on_keyboard), then on_key_up."""
-    window.dispatch("on_key_down", key, 0, codepoint, modifiers)
+    """The way Kivy's SDL2 window delivers a key: on_key_down, then on_keyboard
+    unless a handler took the key down, then on_key_up."""
+    if not window.dispatch("on_key_down", key, 0, codepoint, modifiers):
+        window.dispatch("on_keyboard", key, 0, codepoint, modifiers)
     window.dispatch("on_key_up", key, 0)
 
 
@@ -51,6 +52,7 @@ def test_no_key_opens_settings_inspector_or_leaves(world):
 
     app = world.app
     wait_until(lambda: app.screens.current == "attract", what="attract screen")
+    app._install_settings_keys(Window)  # as App.run() does (the robot never calls run())
     children = list(Window.children)
     shots = screenshots_written()
     loop_status = EventLoop.status  # the robot drives frames itself: "idle", not "started"
