@@ -7,8 +7,10 @@ import logging
 import os
 import signal
 import sys
+from typing import NoReturn
 
 from kiosk.config import ConfigError, load_config
+from ui.lockdown import CRASH_EXIT_CODE
 
 
 def has_display() -> bool:
@@ -64,14 +66,56 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     from ui.app import KioskApp
+    from ui.lockdown import install_crash_handler, log_crash
 
     app = KioskApp(config, simulators=simulators, screenshot_every=args.screenshot_every,
                    config_path=args.config)
     # Ctrl-C / SIGTERM: stop the app cleanly so it says "offline" and closes devices.
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_a: app.stop_from_signal())
-    app.run()
+    install_crash_handler()
+    raise_for_test(os.environ.get(TEST_RAISE_ENV))
+    try:
+        app.run()
+    except Exception as exc:  # in the main loop, or in build() before it
+        log_crash(exc)  # type and frames only, once
+        stop_after_crash(app)  # does not return
     return 0
+
+
+# Test-only (tests/ui/test_lockdown.py): raise inside a Clock callback after S seconds.
+TEST_RAISE_ENV = "KIOSK_TEST_RAISE_AFTER_S"
+
+
+class InjectedCrash(RuntimeError):
+    """Raised only by the test-only hook above."""
+
+
+def raise_for_test(after_s: str | None) -> None:
+    if not after_s:
+        return
+    from kivy.clock import Clock
+
+    def crash(_dt: float) -> None:
+        # A message like a real one that holds personal data: the log must not show it.
+        raise InjectedCrash("citizen 110101199003071234 not found")
+
+    Clock.schedule_once(crash, float(after_s))
+
+
+def stop_after_crash(app) -> NoReturn:
+    """Close devices and threads as far as they go, then leave: a crashed UI must
+    exit (systemd restarts it), never hang on a thread that did not stop."""
+    log = logging.getLogger("ui")
+    try:
+        app.on_stop()
+    except Exception as exc:  # leaving anyway
+        log.error("cleanup after the crash failed: %s", type(exc).__name__)
+    log.critical("kiosk UI exits with %d, so that systemd restarts it", CRASH_EXIT_CODE)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(CRASH_EXIT_CODE)
 
 
 if __name__ == "__main__":

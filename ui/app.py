@@ -70,6 +70,7 @@ class KioskApp(App):
     # the palette is swapped, and a widget's own colour rule still wins over its class's.
     pal = ObjectProperty(theme.NORMAL, rebind=True)
     staff_called = BooleanProperty(False)  # the fleet has the staff.call alarm
+    use_kivy_settings = False  # lockdown (ui/lockdown.py): no Kivy settings panel
 
     def __init__(self, config: KioskConfig, simulators=None, screenshot_every: float = 0,
                  config_path: str | None = None, **kw):
@@ -162,7 +163,8 @@ class KioskApp(App):
         self.controller.out_of_service_setting = self.service_setting
         self.service_setting.changed.subscribe(self._out_of_service_changed)
         self.out_of_service = self.service_setting.on
-        Window.bind(on_touch_down=self._touched, size=self._on_resize, on_flip=self._first_flip)
+        Window.bind(on_touch_down=self._touched, size=self._on_resize, on_flip=self._first_flip,
+                    on_request_close=self._refuse_close)
         self._on_resize(Window, Window.size)
         # Kivy's clock outlives an app: kept, so that on_stop can cancel them all.
         every = self._every
@@ -194,6 +196,19 @@ class KioskApp(App):
             glFinish()  # drawn, not only asked for: a software renderer draws later
             log.info("%s", READY_MARKER)
             self.watchdog = watchdog.start(Window, Clock)  # READY=1, then main-thread pings
+
+    # -- lockdown: no way out for a citizen (ui/lockdown.py) ------------------------
+    def _install_settings_keys(self, _window) -> None:
+        """Kivy would bind F1 to its settings panel: bind nothing."""
+
+    def open_settings(self, *_a) -> bool:
+        return False  # never: the settings panel would let anyone change Kivy's config
+
+    def _refuse_close(self, *_a, **_kw) -> bool:
+        """Alt+F4, a window close asked by the compositor, Escape: refused. The app's
+        own stop (App.stop, from stop_from_signal) does not ask the window."""
+        log.info("window close request refused")
+        return True
 
     def stop_from_signal(self) -> None:
         """Ctrl-C or SIGTERM: leave the main loop on the UI thread."""
@@ -279,7 +294,8 @@ class KioskApp(App):
     def on_stop(self) -> None:
         for event in self._clock_events:
             event.cancel()
-        Window.unbind(on_touch_down=self._touched, size=self._on_resize, on_flip=self._first_flip)
+        Window.unbind(on_touch_down=self._touched, size=self._on_resize, on_flip=self._first_flip,
+                      on_request_close=self._refuse_close)
         self.breakers.stop()
         self.hub.stop()
         self.health.stop()

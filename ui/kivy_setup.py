@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from kiosk.config import ConfigError, KioskConfig
+from ui.lockdown import lock_kivy_config
 
 
 def prepare_kivy(config: KioskConfig) -> None:
@@ -25,10 +26,9 @@ def prepare_kivy(config: KioskConfig) -> None:
     Config.set("graphics", "height", str(config.display.height))
     Config.set("graphics", "fullscreen", "auto" if config.display.fullscreen else "0")
     Config.set("graphics", "resizable", "0")
-    Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "log_level", config.terminal.log_level.lower())
     Config.set("kivy", "log_enable", "0")  # no second copy in KIVY_HOME/logs
-    Config.set("input", "mouse", "mouse,disable_multitouch")
+    lock_kivy_config()  # no Escape exit, no Kivy modules, no multitouch emulation
     from kivy.core.text import DEFAULT_FONT, LabelBase
 
     LabelBase.register(DEFAULT_FONT, str(config.display.font))
