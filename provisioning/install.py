@@ -19,7 +19,8 @@ from pathlib import Path
 from provisioning.files import Link, Root
 
 # What a terminal runs (systemd/README.md's run-time list, plus the app's own needs).
-PACKAGES = ("systemd", "systemd-sysv", "dbus", "libpam-systemd", "udev", "cage",
+# xwayland: Debian's cage refuses to start without it ("Cannot create XWayland server").
+PACKAGES = ("systemd", "systemd-sysv", "dbus", "libpam-systemd", "udev", "cage", "xwayland",
             "python3", "python3-venv", "ca-certificates", "pcscd", "libpcsclite1",
             "fonts-wqy-microhei", "espeak-ng", "libgl1", "libegl1", "libegl-mesa0",
             "libgl1-mesa-dri", "libmtdev1")
