@@ -43,10 +43,10 @@ def start_xvfb(start) -> str:
 
 
 def where_to_look(display: str, screens: Path, console_url: str) -> str:
-    viewer = (f"\n  to watch it live: x11vnc -display {display} -localhost, then a VNC viewer on "
-              "127.0.0.1:5900" if shutil.which("x11vnc") else
-              "\n  to watch it live, install x11vnc and run: x11vnc -display "
-              f"{display} -localhost")
+    viewer = f"x11vnc -display {display} -localhost"
+    viewer = (f"\n  to watch it live: {viewer}, then a VNC viewer on 127.0.0.1:5900"
+              if shutil.which("x11vnc") else
+              f"\n  to watch it live, install x11vnc and run: {viewer}")
     return (f"demo: no screen here, so the kiosk runs on a virtual display ({display}).\n"
             f"  what it shows: {screens / 'live.png'} (written every 3 s)\n"
             f"  the fleet console: {console_url}{viewer}")
