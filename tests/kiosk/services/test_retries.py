@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from kiosk.services.gateway import BackendClient, ServiceError
+from tests.helpers.stub_http import stub_server
 
 
 @contextmanager
@@ -17,32 +16,14 @@ def failing_then_ok(failures: int) -> Iterator[tuple[str, list[str]]]:
     """Answers 503 ``failures`` times, then 200 {"ok": true}; records each request."""
     seen: list[str] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            seen.append(self.command)
-            ok = len(seen) > failures
-            body = b'{"ok": true}' if ok else b'{"error": "unavailable"}'
-            self.send_response(200 if ok else 503)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(method: str) -> tuple[int, bytes, str]:
+        seen.append(method)
+        if len(seen) > failures:
+            return 200, b'{"ok": true}', "application/json"
+        return 503, b'{"error": "unavailable"}', "application/json"
 
-        do_GET = do_POST = _answer
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with stub_server(answer) as url:
+        yield url, seen
 
 
 def test_a_get_is_retried_after_a_server_error():

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -20,6 +17,7 @@ from kiosk.services.gateway import BackendClient, ServiceError
 from kiosk.services.ratings import RatingService
 from kiosk.services.signing import SigningAuth
 from tests.helpers.backend_proc import LOG_NAME, start_backend, stop
+from tests.helpers.stub_http import stub_server
 
 EMPLOYEE = "440304198803121237"  # 张示例
 NO_RECORDS = "440305200305211236"  # 王测试
@@ -141,33 +139,9 @@ def test_silent_server_is_timeout() -> None:
     assert time.monotonic() - started < 3
 
 
-@contextmanager
-def serving(status: int, body: bytes, content_type: str = "application/json") -> Iterator[str]:
+def serving(status: int, body: bytes, content_type: str = "application/json"):
     """A tiny HTTP server answering every request with ``status`` and ``body``."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = _answer
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return stub_server(lambda _method: (status, body, content_type))
 
 
 WRONG_SHAPE = '{"holder_name": "张示例", "insurances": [{"type": "pension", "months": "many"}]}'
