@@ -1,4 +1,4 @@
-"""Printer: status query latency, and the certificate's bytes and wire time, each with its baseline.
+"""Printer: status query latency, and documents' bytes and wire time, each with its baseline.
 
     .venv/bin/python -m bench.printer [--runs N]
 
@@ -9,6 +9,9 @@
 2. The certificate in the printer's font with a native QR code against the full raster
    (576 dots): bytes, wire time at 115200 baud (10 bits a byte), and the measured time
    from the first byte to the printer's confirmation (GS r 1) through the paced simulator.
+3. The queue ticket (排队凭条, English session: the longer one) the same way: its own font,
+   GS ! for the number, native QR, against its full raster. Goal: >= 20x fewer bytes and
+   <= 0.3 s on the wire.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from drivers.printer.simulator import PrinterSimulator
 from kiosk.printing.certificate import Certificate
 from kiosk.printing.native import certificate_escpos
 from kiosk.printing.render import render_certificate
+from kiosk.printing.ticket import QueueTicket, render_ticket, ticket_escpos
 
 REPO = Path(__file__).resolve().parents[1]
 FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -40,6 +44,10 @@ CERT = Certificate(
     verify_url="https://si.sz.gov.cn/verify?code=SS-20261122-7F3KQ9",
     issued_at="2026-11-22 20:15", issuer="深圳市社会保险基金管理局",
 )
+SITE = "福田区24小时政务服务自助点"
+TICKET = QueueTicket(number="C012", business_zh="驾驶证业务、违法处理", department_zh="公安交警",
+                     windows="6-8", waiting=11, taken_at="2026-11-22 20:15", site="futian-hall",
+                     business_en="Driving licences, violations", department_en="Traffic police")
 
 
 def _median_ms(samples: list[float]) -> float:
@@ -71,8 +79,19 @@ def status_latency(sim: PrinterSimulator, runs: int) -> dict[str, object]:
 
 
 def certificate(sim: PrinterSimulator, runs: int) -> dict[str, object]:
-    native_body = certificate_escpos(CERT, FONT)
-    raster_body = c.raster(render_certificate(CERT, FONT), RASTER_ROWS)
+    return native_against_raster(sim, runs, certificate_escpos(CERT, FONT),
+                                 c.raster(render_certificate(CERT, FONT), RASTER_ROWS))
+
+
+def queue_ticket(sim: PrinterSimulator, runs: int) -> dict[str, object]:
+    return native_against_raster(
+        sim, runs, ticket_escpos(TICKET, SITE, FONT, lang="en"),
+        c.raster(render_ticket(TICKET, SITE, FONT, lang="en"), RASTER_ROWS))
+
+
+def native_against_raster(sim: PrinterSimulator, runs: int, native_body: bytes,
+                          raster_body: bytes) -> dict[str, object]:
+    """Both bodies framed as the driver frames a job, and printed on the paced simulator."""
     out: dict[str, object] = {}
     for name, body, profile in (("native", native_body, "cn-font-qr"),
                                 ("raster", raster_body, "raster-only")):
@@ -102,7 +121,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-printer-") as tmp, \
             PrinterSimulator(Path(tmp), baud=BAUD) as sim:
         result = {"baud": BAUD, "runs": args.runs, "status": status_latency(sim, args.runs),
-                  "certificate": certificate(sim, max(1, args.runs // 2))}
+                  "certificate": certificate(sim, max(1, args.runs // 2)),
+                  "queue_ticket": queue_ticket(sim, max(1, args.runs // 2))}
     folder = REPO / "var" / "bench"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "printer.json").write_text(json.dumps(result, indent=2))
@@ -111,14 +131,16 @@ def main() -> None:
     print(f"  python-escpos paper_status() (DLE EOT 4): {st['python_escpos_paper_status_ms']} ms")
     print(f"  ours, DLE EOT 1-4:                        {st['ours_dle_eot_1_to_4_ms']} ms")
     print(f"  ratio:                                    {st['ratio']}x")
-    n, r = cert["native"], cert["raster"]
-    print(f"certificate, 576 dots, at {BAUD} baud (printed: first byte to GS r 1 answer):")
-    print(f"  full raster:            {r['bytes']:6d} B  wire {r['wire_s']:.3f} s  "
-          f"printed {r['printed_s']:.3f} s")
-    print(f"  font + native QR:       {n['bytes']:6d} B  wire {n['wire_s']:.3f} s  "
-          f"printed {n['printed_s']:.3f} s")
-    print(f"  ratio raster / native:  {cert['bytes_ratio']}x bytes, "
-          f"{cert['printed_ratio']}x printed time")
+    for title, doc in (("certificate", cert),
+                       ("queue ticket (English session)", result["queue_ticket"])):
+        n, r = doc["native"], doc["raster"]
+        print(f"{title}, 576 dots, at {BAUD} baud (printed: first byte to GS r 1 answer):")
+        print(f"  full raster:            {r['bytes']:6d} B  wire {r['wire_s']:.3f} s  "
+              f"printed {r['printed_s']:.3f} s")
+        print(f"  font + native QR:       {n['bytes']:6d} B  wire {n['wire_s']:.3f} s  "
+              f"printed {n['printed_s']:.3f} s")
+        print(f"  ratio raster / native:  {doc['bytes_ratio']}x bytes, "
+              f"{doc['printed_ratio']}x printed time")
 
 
 if __name__ == "__main__":

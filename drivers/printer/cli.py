@@ -1,7 +1,9 @@
 """``python -m drivers printer status|test-page|jobs|reprint``, ``python -m drivers.sim printer``.
 
 Stop the kiosk first: a serial port has room for one program. ``jobs`` and ``reprint``
-work on the kiosk's print journal (<data_dir>/printer-journal.sqlite3).
+work on the kiosk's print journal (<data_dir>/printer-journal.sqlite3); they show its
+times in the terminal's time zone (``[terminal] time_zone`` of the kiosk's config), or in
+the machine's when that config cannot be read, and say which.
 """
 
 from __future__ import annotations
@@ -9,8 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import tomllib
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import qrcode
 from PIL import Image
@@ -25,6 +30,8 @@ from drivers.printer.simulator import NetworkPrinterSimulator, PrinterSimulator
 from drivers.printer.transport import NetworkLink, SerialTransport
 
 TEST_URL = "https://example.gov.cn/printer-test"
+KIOSK_CONFIG = Path("/etc/kiosk/kiosk.toml")
+KIOSK_TIME_ZONE = "Asia/Shanghai"  # the kiosk's own default (kiosk.config.TerminalConfig)
 
 
 def register(devices: argparse._SubParsersAction) -> None:
@@ -41,12 +48,44 @@ def register(devices: argparse._SubParsersAction) -> None:
     page.set_defaults(run=run_test_page)
     jobs = commands.add_parser("jobs", help="unfinished jobs in a print journal")
     jobs.add_argument("--journal", required=True, type=Path)
+    _zone_arg(jobs)
     jobs.set_defaults(run=run_jobs)
     again = commands.add_parser("reprint", help="print a failed job of the journal again")
     _link_args(again)
     again.add_argument("--journal", required=True, type=Path)
     again.add_argument("--job", required=True, type=int)
+    _zone_arg(again)
     again.set_defaults(run=run_reprint)
+
+
+def _zone_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=KIOSK_CONFIG,
+                        help="the kiosk's config, for the terminal's time zone "
+                             f"(default {KIOSK_CONFIG}; unreadable: the machine's zone)")
+
+
+def time_zone(config: Path) -> tuple[tzinfo | None, dict[str, str]]:
+    """The terminal's zone from the kiosk's config, else the machine's (None), and which."""
+    try:
+        with config.open("rb") as f:
+            terminal = tomllib.load(f).get("terminal", {})
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        why = "not found" if isinstance(exc, FileNotFoundError) else type(exc).__name__
+        name = datetime.now().astimezone().tzname() or "local"
+        return None, {"name": name, "from": f"this machine ({config}: {why})"}
+    name = terminal.get("time_zone", KIOSK_TIME_ZONE) if isinstance(terminal, dict) else ""
+    try:
+        return ZoneInfo(name), {"name": name, "from": f"{config} [terminal] time_zone"}
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise CliError(f"{config}: unknown [terminal] time_zone {name!r}") from None
+
+
+def _local(job: dict[str, Any], zone: tzinfo | None) -> dict[str, Any]:
+    """The job with its times as local clock times, the UTC offset shown."""
+    def at(t: float) -> str:
+        moment = datetime.fromtimestamp(t, zone) if zone else datetime.fromtimestamp(t).astimezone()
+        return moment.isoformat(" ", "seconds")
+    return {**job, "created": at(job["created"]), "updated": at(job["updated"])}
 
 
 def _link_args(parser: argparse.ArgumentParser) -> None:
@@ -144,7 +183,8 @@ def run_jobs(args: argparse.Namespace) -> dict[str, Any]:
         jobs = journal.jobs(JobState.PENDING, JobState.SENDING, JobState.FAILED)
     finally:
         journal.close()
-    return {"unfinished": [j.as_dict() for j in jobs]}
+    zone, which = time_zone(args.config)
+    return {"time_zone": which, "unfinished": [_local(j.as_dict(), zone) for j in jobs]}
 
 
 def run_reprint(args: argparse.Namespace) -> dict[str, Any]:
@@ -158,7 +198,8 @@ def run_reprint(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         printer.close()
         printer.journal.close()
-    return {"job": job.as_dict()}
+    zone, which = time_zone(args.config)
+    return {"time_zone": which, "job": _local(job.as_dict(), zone)}
 
 
 def register_sim(devices: argparse._SubParsersAction) -> None:

@@ -72,13 +72,17 @@ def font_can_print(ch: str, charset: str = "gb2312") -> bool:
     """True if a Chinese printer font surely has ch: printable ASCII or in ``charset``.
 
     GB2312's level-1/2 set is what every Chinese font ROM carries; rarer characters
-    (喆, 䶮, 𠀀: common in names) are sent as raster instead.
+    (喆, 䶮, 𠀀: common in names) are sent as raster instead. The question is whether the
+    code the printer receives (GB18030, as ``text_line`` sends it) lies in ``charset``:
+    Python's gb2312 codec maps A1A4 and A1AA to ・ and ― rather than to the · and — that
+    GB18030 sends there, the same glyphs in the printer's font.
     """
     if " " <= ch <= "~":
         return True
     try:
-        encoded = ch.encode(charset)
-    except UnicodeEncodeError:
+        encoded = ch.encode("gb18030")
+        encoded.decode(charset)
+    except (UnicodeEncodeError, UnicodeDecodeError):
         return False
     return len(encoded) == 2
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timedelta, timezone
 
 from drivers.events import Detail
 from drivers.queue.driver import NOT_CONNECTED
 from drivers.queue.link import QueueError
+from kiosk.clock import LocalClock
 from kiosk.controller import KioskController
 from kiosk.declaration import Wiring
 from kiosk.departments.queue.service import BusinessType, QueueService
@@ -24,16 +24,16 @@ from kiosk.printing.ticket import QueueTicket
 log = logging.getLogger(__name__)
 ERRORS = {"default": "queue.error"}
 SERVICE_TICKET = "queue.ticket"
-CHINA = timezone(timedelta(hours=8))
 
 
 class QueueFlow:
 
     def __init__(self, ctl: KioskController, service: QueueService,
-                 clock=lambda: datetime.now(CHINA)) -> None:
+                 clock: LocalClock | None = None) -> None:
         self.ctl = ctl
         self.service = service
-        self._clock = clock
+        # The hall's time (terminal.time_zone), as the attract screen shows it.
+        self.clock = clock or LocalClock(ctl.config.terminal.time_zone)
 
     @property
     def state(self) -> QueueState:
@@ -82,13 +82,13 @@ class QueueFlow:
         ticket = QueueTicket(
             number=issued.text, business_zh=business.name_zh,
             department_zh=business.department_zh, windows=business.windows,
-            waiting=issued.waiting, taken_at=self._clock().strftime("%Y-%m-%d %H:%M"),
+            waiting=issued.waiting, taken_at=self.clock.now().strftime("%Y-%m-%d %H:%M"),
             site=self.ctl.config.terminal.site,
             business_en=business.name_en, department_en=business.department_en,
         )
         started = time.monotonic()
         try:
-            self.ctl.devices.print_image(self.ctl.press.ticket(ticket, lang))
+            self.ctl.devices.print_job(self.ctl.press.ticket(ticket, lang))
         except Exception as exc:  # the number stands: the screen shows it
             log.warning("queue ticket not printed: %s", type(exc).__name__)
             return TicketOutcome(ticket, business, printed=False)

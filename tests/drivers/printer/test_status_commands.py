@@ -132,7 +132,8 @@ def test_raster_pads_odd_widths_with_white() -> None:
 
 
 @pytest.mark.parametrize(("ch", "ok"), [("张", True), ("A", True), ("：", True), ("喆", False),
-                                         ("䶮", False), ("𠀀", False), ("\x07", False)])
+                                         ("䶮", False), ("𠀀", False), ("\x07", False),
+                                         ("·", True), ("—", True), ("€", False)])
 def test_font_can_print(ch: str, ok: bool) -> None:
     assert c.font_can_print(ch) is ok
 

@@ -3,13 +3,14 @@ still the citizen's; a device that refuses says why; one ticket per choice."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from drivers.device import DeviceState, DeviceStatus
 from drivers.events import Detail
 from drivers.queue.link import QueueError
 from drivers.queue.protocol import Ticket
+from kiosk.clock import LocalClock
 from kiosk.config import load_config
 from kiosk.controller import KioskController
 from kiosk.departments.queue.flow import QueueFlow
@@ -23,6 +24,7 @@ REPO = Path(__file__).resolve().parents[4]
 TRAFFIC = BusinessType(code=3, department_zh="公安交警", department_en="Traffic police",
                        name_zh="驾驶证业务", name_en="Driving licences", windows="6-8", waiting=11)
 PAPER_OUT = QueueError("paper_out", Detail("ticket paper out", "取号纸已用完"))
+TAKEN = datetime(2026, 11, 22, 12, 15, tzinfo=UTC).timestamp()  # 20:15 in Shenzhen
 
 
 class FakeQueue:
@@ -42,20 +44,22 @@ class FakeHub:
         self.queue, self.printer_ok, self.printed = queue, printer_ok, []
         self.statuses = {"queue": DeviceStatus("queue", DeviceState.ONLINE)}
 
-    def print_image(self, image) -> None:
+    def print_job(self, job) -> None:
         if not self.printer_ok:
             raise OSError("paper out")
-        self.printed.append(image)
+        self.printed.append(job)
 
 
-def flow_with(hub: FakeHub, tmp_path: Path) -> QueueFlow:
+def flow_with(hub: FakeHub, tmp_path: Path, zone: str = "Asia/Shanghai") -> QueueFlow:
     config = load_config(REPO / "config" / "kiosk.toml")
+    config = config.model_copy(
+        update={"terminal": config.terminal.model_copy(update={"time_zone": zone})})
     session = Session(config.session)
     ctl = KioskController(config, session, InlineWorker(), None, hub,
                           Journal(tmp_path / "journal.sqlite"))
     session.start()
     session.identified(Citizen("张示例", "440304198803121237"))
-    return QueueFlow(ctl, None, clock=lambda: datetime(2026, 11, 22, 20, 15))
+    return QueueFlow(ctl, None, clock=LocalClock(zone, now=lambda: TAKEN))
 
 
 def test_a_ticket_printed(tmp_path):
@@ -116,5 +120,20 @@ def test_an_english_session_prints_the_ticket_with_english(tmp_path):
         flow.take(TRAFFIC, lang)
         ticket = flow.ctl.session.state(QueueState).outcome.ticket
         assert (ticket.department_en, ticket.business_en) == ("Traffic police", "Driving licences")
-    chinese, english = hub.printed
-    assert english.width == chinese.width and english.height > chinese.height
+    chinese, english = hub.printed  # the demo's printer has its own font: text, not raster
+    assert chinese.kind == english.kind == "queue-ticket" and chinese.key is None
+    assert b"Queue ticket" in english.body and b"Queue ticket" not in chinese.body
+    assert len(english.body) > len(chinese.body)
+
+
+def test_the_ticket_keeps_the_terminals_time_zone(tmp_path):
+    """One clock: the ticket's time is the hall's (terminal.time_zone), as the attract
+    screen shows it, whatever zone the machine keeps."""
+    for zone in ("Asia/Shanghai", "Asia/Urumqi"):
+        ctl = flow_with(FakeHub(FakeQueue([])), tmp_path / zone, zone=zone).ctl
+        assert QueueFlow(ctl, None).clock.zone.key == zone  # the config's, not a fixed +08
+    hub = FakeHub(FakeQueue([Ticket("C012", 11)]))
+    flow = flow_with(hub, tmp_path / "taken", zone="Asia/Urumqi")
+    flow.take(TRAFFIC)
+    assert flow.ctl.session.state(QueueState).outcome.ticket.taken_at == "2026-11-22 18:15"
+    assert b"2026-11-22 18:15" in hub.printed[0].body
